@@ -1,0 +1,44 @@
+/*
+ * search.h - full-text search over contacts and incidents (FTS5).
+ *
+ * Text is folded before indexing and before querying: lower case for
+ * Latin and Cyrillic, the apostrophes U+0027, U+2019, U+02BC (and the
+ * look-alikes U+2018, U+0060, U+00B4) removed so "обов'язок" and
+ * "обов’язок" match, combining stress marks (U+0301) dropped.
+ */
+#ifndef CIMIC_SEARCH_H
+#define CIMIC_SEARCH_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cimic/error.h"
+#include "cimic/model.h"
+
+struct store;
+
+/* Folds UTF-8 text as described above. OUT: caller frees (NULL on OOM). */
+char *search_fold(const char *text);
+
+struct search_hit {
+	enum model_kind kind;
+	unsigned char id[CIMIC_ID_BYTES];
+	double rank;            /* bm25, lower is better */
+	const char *title;      /* name or title */
+	const char *snippet;    /* with [] around matches */
+};
+
+typedef int (*search_hit_cb)(const struct search_hit *hit, void *arg);
+/*
+ * Runs a user query (words are ANDed, each a prefix match; "quoted
+ * phrases" kept).  kind 0 searches everything.  Archived records are
+ * left out unless include_archived.  Results best first, at most limit.
+ */
+int search_query(struct store *st, const char *query, enum model_kind kind, bool include_archived,
+		 int limit, search_hit_cb cb, void *arg, struct cimic_error *err);
+
+/* Rebuilds the index entry of one row (called by the op log). */
+int search_index_row(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
+		     struct cimic_error *err);
+
+#endif

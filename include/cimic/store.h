@@ -1,0 +1,96 @@
+/*
+ * store.h - the data directory and its encrypted database.
+ *
+ * A store is a directory holding `keyfile` (the wrapped data key) and
+ * `cimic.db` (the encrypted SQLite database with the op log and the
+ * materialised tables).  Every connection is made by store_open() in one
+ * place, so the settings of DESIGN.md section 2 apply to all of them.
+ *
+ * Ownership: struct store owns its sqlite3 handle, the node identity and
+ * the secret keys (sodium_malloc).  store_close(NULL) is a no-op.
+ */
+#ifndef CIMIC_STORE_H
+#define CIMIC_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <sqlite3.h>
+
+#include "cimic/error.h"
+#include "cimic/identity.h"
+#include "cimic/vault.h"
+
+struct store;
+
+#define STORE_DB_NAME "cimic.db"
+#define STORE_KEYFILE_NAME "keyfile"
+
+/*
+ * Picks the data directory: `flag` (--store), else $CIMIC_HOME, else
+ * $XDG_DATA_HOME/cimic, else ~/.local/share/cimic.  OUT: caller frees.
+ */
+char *store_default_dir(const char *flag);
+
+/* Does dir hold a store (a keyfile)? */
+bool store_exists(const char *dir);
+
+struct store_init_opts {
+	const char *unit;          /* unit name, UTF-8, 1..63 bytes */
+	enum node_role role;
+	const struct vault_kdf *kdf;   /* NULL: calibrate to about 1 s */
+};
+
+/* Creates a new store in dir (created 0700 if missing; must not hold a store). */
+int store_init(const char *dir, const char *pass, size_t passlen, const struct store_init_opts *o,
+	       struct store **out, struct cimic_error *err);
+
+/* Opens an existing store. Wrong passphrase: CIMIC_EPERM. */
+int store_open(const char *dir, const char *pass, size_t passlen, struct store **out,
+	       struct cimic_error *err);
+
+void store_close(struct store *st);
+
+/* For src/ and sync/ modules: the connection (owned by the store). */
+sqlite3 *store_db(struct store *st);
+const char *store_dir(const struct store *st);
+const struct node_identity *store_identity(const struct store *st);
+
+/* Plain transactions for code that does not write the op log. */
+int store_begin(struct store *st, struct cimic_error *err);
+int store_commit(struct store *st, struct cimic_error *err);
+void store_rollback(struct store *st);
+
+/* Key/value settings kept in the store (meta table). OUT: caller frees; NULL if unset. */
+char *store_meta_get(struct store *st, const char *key);
+int store_meta_set(struct store *st, const char *key, const char *value, struct cimic_error *err);
+
+/* Maps the last SQLite error to a cimic error (IOERR_DATA -> tampering, EDATA). */
+int store_sqlite_error(struct store *st, const char *what, struct cimic_error *err);
+
+struct store_check_report {
+	long pages;          /* pages authenticated */
+	long entries;        /* op-log entries verified */
+	long ops;
+	long contacts, incidents, links;
+	long conflicts;
+	long problems;       /* count of problems found */
+};
+
+/*
+ * Full check: SQLite integrity_check, authentication of every page,
+ * signature and hash chain of every entry, and that the materialised
+ * tables equal a fresh materialisation of the op log.  Returns -1 with
+ * CIMIC_EDATA naming the first problem.
+ */
+int store_check(struct store *st, struct store_check_report *rep, struct cimic_error *err);
+
+/* Changes the passphrase (rewraps the data key). */
+int store_passwd(const char *dir, const char *oldpass, size_t oldlen, const char *newpass,
+		 size_t newlen, struct cimic_error *err);
+
+/* Panic wipe: destroys the keyfile so the database can never be read again. */
+int store_wipe(const char *dir, struct cimic_error *err);
+
+#endif

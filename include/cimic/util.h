@@ -1,0 +1,68 @@
+/* util.h - small helpers shared by every layer: ids, hex, strings, files. */
+#ifndef CIMIC_UTIL_H
+#define CIMIC_UTIL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cimic/error.h"
+
+#define CIMIC_ID_BYTES 16
+#define CIMIC_ID_HEX (CIMIC_ID_BYTES * 2 + 1)
+
+/* Lower-case hex of n bytes into out (2n+1 bytes). */
+void util_hex(const unsigned char *in, size_t n, char *out);
+/* Parses exactly 2n hex digits; false on anything else. */
+bool util_unhex(const char *in, unsigned char *out, size_t n);
+
+/* Random 128-bit row id. */
+void util_new_id(unsigned char id[CIMIC_ID_BYTES]);
+
+/* strdup that aborts on out-of-memory is not used: returns NULL and the caller reports. */
+char *util_strdup(const char *s);
+char *util_strndup(const char *s, size_t n);
+/* printf into a fresh buffer. OUT: caller frees. */
+char *util_aprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Is s valid UTF-8 (no overlongs, no surrogates)? */
+bool util_utf8_valid(const char *s, size_t n);
+
+/* Trims ASCII blanks in place, returns s. */
+char *util_trim(char *s);
+
+/* Writes data to path atomically: temp file, fsync, rename, fsync directory. */
+int util_write_atomic(const char *path, const void *data, size_t len, int mode,
+		      struct cimic_error *err);
+
+/* mkdir -p with the given mode for missing components. */
+int util_mkdirs(const char *path, int mode, struct cimic_error *err);
+
+/* Growing byte buffer. */
+struct buf {
+	unsigned char *data;
+	size_t len;
+	size_t cap;
+	bool failed;     /* an allocation failed; the buffer keeps what it had */
+};
+void buf_init(struct buf *b);
+void buf_finish(struct buf *b);
+bool buf_reserve(struct buf *b, size_t more);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, unsigned char c);
+void buf_adds(struct buf *b, const char *s);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_u16(struct buf *b, uint16_t v);
+void buf_u32(struct buf *b, uint32_t v);
+void buf_u64(struct buf *b, uint64_t v);
+/* Adds a JSON string literal (quoted, escaped; invalid UTF-8 replaced by U+FFFD). */
+void buf_json_str(struct buf *b, const char *s);
+/* NUL-terminates and returns the data as a string (still owned by b). */
+const char *buf_cstr(struct buf *b);
+
+/* Little-endian loads. */
+uint16_t util_le16(const unsigned char *p);
+uint32_t util_le32(const unsigned char *p);
+uint64_t util_le64(const unsigned char *p);
+
+#endif
