@@ -1,0 +1,146 @@
+/*
+ * schema.c - the database schema and its migrations.
+ *
+ * Migrations are keyed on PRAGMA user_version: migration n brings a
+ * database from version n-1 to n, inside the caller's transaction.  A
+ * database newer than this program is refused rather than guessed at.
+ *
+ * Replicated data lives in the op log (entries, ops, preds, heads); the
+ * contacts, incidents and links tables are materialised from it and
+ * carry no unique or foreign-key constraints (DESIGN.md section 3).
+ */
+#include <stdio.h>
+
+#include <sqlite3.h>
+
+#include "cimic/i18n.h"
+#include "schema.h"
+
+static const char *const schema_v1 =
+	/* settings and own identity (secret keys live here: the db is encrypted) */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
+	/* the op log */
+	"CREATE TABLE entries("
+	"  hash BLOB PRIMARY KEY,"       /* BLAKE2b-256 of raw */
+	"  author BLOB NOT NULL,"        /* Ed25519 public key */
+	"  seq INTEGER NOT NULL,"
+	"  hlc INTEGER NOT NULL,"
+	"  raw BLOB NOT NULL,"
+	"  received INTEGER NOT NULL"    /* local ms when stored */
+	") WITHOUT ROWID;"
+	"CREATE INDEX entries_author ON entries(author, seq);"
+	/* version vector: highest contiguous seq held per author */
+	"CREATE TABLE vv(author BLOB PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL)"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE ops("
+	"  id BLOB PRIMARY KEY,"         /* entry hash[0..16] || index u16le */
+	"  tbl INTEGER NOT NULL,"
+	"  row BLOB NOT NULL,"
+	"  field INTEGER NOT NULL,"
+	"  hlc INTEGER NOT NULL,"
+	"  author BLOB NOT NULL,"
+	"  kind INTEGER NOT NULL,"
+	"  value,"
+	"  head INTEGER NOT NULL"        /* 1 while no known op replaces it */
+	") WITHOUT ROWID;"
+	"CREATE INDEX ops_heads ON ops(row, field) WHERE head;"
+	"CREATE INDEX ops_row ON ops(row);"
+	"CREATE TABLE preds(pred BLOB NOT NULL, op BLOB NOT NULL, PRIMARY KEY(pred, op))"
+	"  WITHOUT ROWID;"
+	"CREATE TABLE conflicts("
+	"  row BLOB NOT NULL, field INTEGER NOT NULL, tbl INTEGER NOT NULL,"
+	"  opened INTEGER NOT NULL, PRIMARY KEY(row, field)) WITHOUT ROWID;"
+	/* materialised views of the op log */
+	"CREATE TABLE contacts("
+	"  id BLOB NOT NULL,"
+	"  name TEXT, org TEXT, position TEXT, category TEXT, phone TEXT, email TEXT,"
+	"  radio TEXT, address TEXT, settlement TEXT, location TEXT, lat REAL, lon REAL,"
+	"  notes TEXT, tags TEXT,"
+	"  archived INTEGER NOT NULL DEFAULT 0, merged_into BLOB,"
+	"  created INTEGER, updated INTEGER, author BLOB);"
+	"CREATE INDEX contacts_id ON contacts(id);"
+	"CREATE INDEX contacts_name ON contacts(name);"
+	"CREATE TABLE incidents("
+	"  id BLOB NOT NULL,"
+	"  title TEXT, type TEXT, severity INTEGER, status TEXT, occurred INTEGER,"
+	"  location TEXT, lat REAL, lon REAL, settlement TEXT, description TEXT,"
+	"  killed INTEGER, injured INTEGER, displaced INTEGER, affected INTEGER,"
+	"  reliability TEXT, credibility TEXT, followup INTEGER,"
+	"  archived INTEGER NOT NULL DEFAULT 0,"
+	"  created INTEGER, updated INTEGER, author BLOB);"
+	"CREATE INDEX incidents_id ON incidents(id);"
+	"CREATE INDEX incidents_occurred ON incidents(occurred);"
+	"CREATE TABLE links("
+	"  id BLOB NOT NULL, incident BLOB, contact BLOB,"
+	"  archived INTEGER NOT NULL DEFAULT 0, created INTEGER, updated INTEGER, author BLOB);"
+	"CREATE INDEX links_id ON links(id);"
+	"CREATE INDEX links_incident ON links(incident);"
+	"CREATE INDEX links_contact ON links(contact);"
+	/* full-text index over folded text; rowid = rowid of the record */
+	"CREATE VIRTUAL TABLE contacts_fts USING fts5(text, "
+	"  tokenize = 'unicode61 remove_diacritics 0');"
+	"CREATE VIRTUAL TABLE incidents_fts USING fts5(text, "
+	"  tokenize = 'unicode61 remove_diacritics 0');"
+	/* nodes known to this store: peers, roster (sync/) */
+	"CREATE TABLE nodes("
+	"  sign_pk BLOB PRIMARY KEY, box_pk BLOB NOT NULL, link_pk BLOB NOT NULL,"
+	"  role INTEGER NOT NULL, unit TEXT NOT NULL, name TEXT,"
+	"  trusted INTEGER NOT NULL DEFAULT 1,"
+	"  revoked INTEGER NOT NULL DEFAULT 0, revoked_after_seq INTEGER,"
+	"  added INTEGER, last_in INTEGER, last_out INTEGER,"
+	"  acked TEXT) WITHOUT ROWID;"
+	/* gazetteer (GeoNames import) */
+	"CREATE TABLE places("
+	"  id INTEGER PRIMARY KEY, name TEXT NOT NULL, name_folded TEXT NOT NULL,"
+	"  admin1 TEXT, admin2 TEXT, admin3 TEXT, postal TEXT, lat REAL, lon REAL,"
+	"  accuracy INTEGER, source TEXT);"
+	"CREATE INDEX places_folded ON places(name_folded);";
+
+static const char *const migrations[] = {
+	schema_v1,
+};
+
+#define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))
+
+int
+schema_version(sqlite3 *db)
+{
+	sqlite3_stmt *st;
+	int v = -1;
+
+	if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+int
+schema_migrate(sqlite3 *db, struct cimic_error *err)
+{
+	char *emsg = NULL;
+	char sql[64];
+	int v = schema_version(db);
+
+	if (v < 0)
+		return cimic_error_set(err, CIMIC_EIO, _("cannot read the schema version: %s"),
+				       sqlite3_errmsg(db));
+	if (v > SCHEMA_VERSION)
+		return cimic_error_set(err, CIMIC_EDATA,
+				       _("store schema %d is newer than this cimic (%d): upgrade cimic"),
+				       v, SCHEMA_VERSION);
+	for (; v < SCHEMA_VERSION; v++) {
+		if (sqlite3_exec(db, migrations[v], NULL, NULL, &emsg) != SQLITE_OK) {
+			cimic_error_set(err, CIMIC_EIO, _("schema migration %d failed: %s"), v + 1,
+					emsg ? emsg : sqlite3_errmsg(db));
+			sqlite3_free(emsg);
+			return -1;
+		}
+		snprintf(sql, sizeof sql, "PRAGMA user_version=%d", v + 1);
+		if (sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+			return cimic_error_set(err, CIMIC_EIO, _("schema migration %d failed: %s"),
+					       v + 1, sqlite3_errmsg(db));
+	}
+	return 0;
+}
