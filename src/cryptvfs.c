@@ -416,6 +416,8 @@ wal_later_commit_ok(struct crypt_file *f, sqlite3_int64 frame)
 			found = page_open(f->db, get_be32(buf), buf + FRAME_HDR);
 	}
 done:
+	if (buf != NULL)
+		sodium_memzero(buf, FRAME);
 	sqlite3_free(buf);
 	return found;
 }
@@ -682,6 +684,7 @@ set_key(struct crypt_file *f, struct crypt_key_arg *arg)
 		return SQLITE_NOMEM;
 	crypto_kdf_derive_from_key(f->keys->page, 32, 1, "cimicvfs", arg->key);
 	crypto_kdf_derive_from_key(f->keys->mask, 32, 2, "cimicvfs", arg->key);
+	sodium_mprotect_readonly(f->keys);
 	arg->is_new = size == 0;
 	if (size == 0 && arg->create) {
 		randombytes_buf(f->salt, SALTBYTES);
