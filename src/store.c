@@ -335,8 +335,16 @@ store_open(const char *dir, const char *pass, size_t passlen, struct store **out
 		return -1;
 	}
 	free(kpath);
-	if (store_alloc(dir, &st, err) != 0 || store_connect(dir, key, false, &st->db, err) != 0)
+	if (store_alloc(dir, &st, err) != 0)
 		goto fail;
+	if (store_connect(dir, key, false, &st->db, err) != 0) {
+		/* the passphrase was right (the keyfile opened): a page that does not
+		   authenticate under its key is damage or tampering, not a wrong passphrase */
+		if (err != NULL && err->code == CIMIC_EPERM)
+			cimic_error_set(err, CIMIC_EDATA,
+					_("the database does not match its key: it was tampered with, damaged or replaced"));
+		goto fail;
+	}
 	vault_key_free(key);
 	key = NULL;
 	if (store_begin(st, err) != 0)
