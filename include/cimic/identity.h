@@ -47,6 +47,8 @@ struct node_identity {
 int identity_generate(struct node_identity *id, const char *unit, enum node_role role,
 		      struct cimic_error *err);
 void identity_finish(struct node_identity *id);
+/* Allocates empty secret buffers (for loading stored keys). */
+int identity_alloc(struct node_identity *id, struct cimic_error *err);
 
 void identity_key_id(const unsigned char sign_pk[IDENTITY_PK_BYTES],
 		     unsigned char out[IDENTITY_KEYID_BYTES]);

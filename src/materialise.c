@@ -1,0 +1,286 @@
+/*
+ * materialise.c - the shown value of every field, derived from heads.
+ *
+ * For a (row, field) the heads are the ops no known op replaces; the
+ * shown value is the head greatest under (hlc, author, op id), and the
+ * field is in conflict when heads hold more than one distinct value
+ * (DESIGN.md section 3).  All of it is recomputed from the ops table, so
+ * it depends only on the set of ops held.
+ *
+ * The UPDATE statements are built once per (table, field) from the
+ * model's field table and kept for the life of the process: their text
+ * is the key of the store's statement cache.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cimic/geo.h"
+#include "cimic/i18n.h"
+#include "cimic/model.h"
+#include "materialise.h"
+
+static const char *
+table_name(unsigned tbl)
+{
+	switch (tbl) {
+	case TBL_CONTACT: return "contacts";
+	case TBL_INCIDENT: return "incidents";
+	case TBL_LINK: return "links";
+	default: return NULL;
+	}
+}
+
+/* Static SQL per table for row creation. */
+static const char *const touch_select[] = {
+	NULL,
+	"SELECT rowid, created, updated FROM contacts WHERE id=?",
+	"SELECT rowid, created, updated FROM incidents WHERE id=?",
+	"SELECT rowid, created, updated FROM links WHERE id=?",
+};
+static const char *const touch_insert[] = {
+	NULL,
+	"INSERT INTO contacts(id, created, updated, author) VALUES(?, ?, ?, ?)",
+	"INSERT INTO incidents(id, created, updated, author) VALUES(?, ?, ?, ?)",
+	"INSERT INTO links(id, created, updated, author) VALUES(?, ?, ?, ?)",
+};
+static const char *const touch_created[] = {
+	NULL,
+	"UPDATE contacts SET created=?2, author=?3 WHERE rowid=?1",
+	"UPDATE incidents SET created=?2, author=?3 WHERE rowid=?1",
+	"UPDATE links SET created=?2, author=?3 WHERE rowid=?1",
+};
+static const char *const touch_updated[] = {
+	NULL,
+	"UPDATE contacts SET updated=?2 WHERE rowid=?1",
+	"UPDATE incidents SET updated=?2 WHERE rowid=?1",
+	"UPDATE links SET updated=?2 WHERE rowid=?1",
+};
+
+int
+materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+		  uint64_t hlc, const unsigned char author[32], struct cimic_error *err)
+{
+	sqlite3_stmt *s;
+	int64_t ms = oplog_hlc_ms(hlc);
+
+	if (tbl < TBL_CONTACT || tbl > TBL_LINK)
+		return 0;
+	if ((s = store_stmt(st, touch_select[tbl])) == NULL)
+		return store_sqlite_error(st, "materialise", err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		int64_t rowid = sqlite3_column_int64(s, 0);
+		int64_t created = sqlite3_column_int64(s, 1), updated = sqlite3_column_int64(s, 2);
+		sqlite3_reset(s);
+		if (ms < created && (s = store_stmt(st, touch_created[tbl])) != NULL) {
+			sqlite3_bind_int64(s, 1, rowid);
+			sqlite3_bind_int64(s, 2, ms);
+			sqlite3_bind_blob(s, 3, author, 32, SQLITE_STATIC);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				return store_sqlite_error(st, "materialise", err);
+		}
+		if (ms > updated && (s = store_stmt(st, touch_updated[tbl])) != NULL) {
+			sqlite3_bind_int64(s, 1, rowid);
+			sqlite3_bind_int64(s, 2, ms);
+			if (sqlite3_step(s) != SQLITE_DONE)
+				return store_sqlite_error(st, "materialise", err);
+		}
+		return 0;
+	}
+	sqlite3_reset(s);
+	if ((s = store_stmt(st, touch_insert[tbl])) == NULL)
+		return store_sqlite_error(st, "materialise", err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, ms);
+	sqlite3_bind_int64(s, 3, ms);
+	sqlite3_bind_blob(s, 4, author, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_sqlite_error(st, "materialise", err);
+	return 0;
+}
+
+/* The UPDATE statement for one field, built once. */
+static const char *
+update_sql(unsigned tbl, const struct model_field *f)
+{
+	static char *sql[TBL_LINK + 1][256];
+	const char *t = table_name(tbl);
+
+	if (t == NULL)
+		return NULL;
+	if (sql[tbl][f->id] == NULL) {
+		if (f->type == FT_LOCATION)
+			sql[tbl][f->id] = util_aprintf(
+				"UPDATE %s SET %s=?2, lat=?3, lon=?4 WHERE id=?1", t, f->column);
+		else if (f->id == CF_MERGED_INTO && tbl == TBL_CONTACT)
+			sql[tbl][f->id] = util_aprintf(
+				"UPDATE %s SET %s=?2 WHERE id=?1", t, f->column);
+		else
+			sql[tbl][f->id] = util_aprintf("UPDATE %s SET %s=?2 WHERE id=?1", t, f->column);
+	}
+	return sql[tbl][f->id];
+}
+
+static void
+bind_value(sqlite3_stmt *s, int i, const struct model_field *f, const struct model_value *v)
+{
+	unsigned char id[CIMIC_ID_BYTES];
+
+	if (v->type == MV_INT)
+		sqlite3_bind_int64(s, i, v->i);
+	else if (v->type == MV_TEXT && f->type == FT_REF && util_unhex(v->s, id, sizeof id))
+		sqlite3_bind_blob(s, i, id, sizeof id, SQLITE_TRANSIENT);
+	else if (v->type == MV_TEXT && f->type != FT_REF)
+		sqlite3_bind_text(s, i, v->s, -1, SQLITE_STATIC);
+	else if (f->type == FT_FLAG)
+		sqlite3_bind_int(s, i, 0);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int
+write_column(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+	     const struct model_field *f, const struct model_value *v, struct cimic_error *err)
+{
+	const char *sql = update_sql(tbl, f);
+	sqlite3_stmt *s;
+
+	if (sql == NULL || (s = store_stmt(st, sql)) == NULL)
+		return store_sqlite_error(st, "materialise", err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	bind_value(s, 2, f, v);
+	if (f->type == FT_LOCATION) {
+		struct geo_point p;
+		if (v->type == MV_TEXT && geo_parse(v->s, &p, NULL) == 0) {
+			sqlite3_bind_double(s, 3, p.lat);
+			sqlite3_bind_double(s, 4, p.lon);
+		}
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_sqlite_error(st, "materialise", err);
+	return 0;
+}
+
+static void
+value_from_column(sqlite3_stmt *s, int col, struct model_value *v)
+{
+	memset(v, 0, sizeof *v);
+	switch (sqlite3_column_type(s, col)) {
+	case SQLITE_INTEGER:
+		v->type = MV_INT;
+		v->i = sqlite3_column_int64(s, col);
+		break;
+	case SQLITE_TEXT:
+		v->type = MV_TEXT;
+		v->s = util_strdup((const char *)sqlite3_column_text(s, col));
+		if (v->s == NULL)
+			v->type = MV_NULL;
+		break;
+	default:
+		break;
+	}
+}
+
+static bool
+value_equal(sqlite3_stmt *s, int col, sqlite3_value *other)
+{
+	int t = sqlite3_column_type(s, col);
+
+	if (t != sqlite3_value_type(other))
+		return false;
+	if (t == SQLITE_INTEGER)
+		return sqlite3_column_int64(s, col) == sqlite3_value_int64(other);
+	if (t == SQLITE_TEXT)
+		return sqlite3_column_bytes(s, col) == sqlite3_value_bytes(other) &&
+		       memcmp(sqlite3_column_text(s, col), sqlite3_value_text(other),
+			      (size_t)sqlite3_column_bytes(s, col)) == 0;
+	return true;
+}
+
+static const char heads_sql[] =
+	"SELECT id, value, hlc FROM ops WHERE row=?1 AND field=?2 AND head AND tbl=?3"
+	" ORDER BY hlc DESC, author DESC, id DESC";
+
+bool
+materialise_shown_op(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+		     unsigned field, unsigned char opid[OPLOG_OPID_BYTES], bool *conflict,
+		     struct model_value *value)
+{
+	sqlite3_stmt *s = store_stmt(st, heads_sql);
+	sqlite3_value *first = NULL;
+	bool found = false;
+
+	if (conflict)
+		*conflict = false;
+	if (s == NULL)
+		return false;
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)field);
+	sqlite3_bind_int(s, 3, (int)tbl);
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if (!found) {
+			found = true;
+			if (sqlite3_column_bytes(s, 0) == OPLOG_OPID_BYTES)
+				memcpy(opid, sqlite3_column_blob(s, 0), OPLOG_OPID_BYTES);
+			if (value)
+				value_from_column(s, 1, value);
+			first = sqlite3_value_dup(sqlite3_column_value(s, 1));
+			if (conflict == NULL)
+				break;
+		} else if (first != NULL && !value_equal(s, 1, first)) {
+			*conflict = true;
+			break;
+		}
+	}
+	sqlite3_value_free(first);
+	sqlite3_reset(s);
+	return found;
+}
+
+static int
+set_conflict(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+	     unsigned field, bool open, uint64_t hlc, struct cimic_error *err)
+{
+	static const char add[] =
+		"INSERT OR IGNORE INTO conflicts(row, field, tbl, opened) VALUES(?1, ?2, ?3, ?4)";
+	static const char del[] = "DELETE FROM conflicts WHERE row=?1 AND field=?2";
+	sqlite3_stmt *s = store_stmt(st, open ? add : del);
+
+	if (s == NULL)
+		return store_sqlite_error(st, "materialise", err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)field);
+	if (open) {
+		sqlite3_bind_int(s, 3, (int)tbl);
+		sqlite3_bind_int64(s, 4, (int64_t)hlc);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_sqlite_error(st, "materialise", err);
+	return 0;
+}
+
+int
+materialise_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+		  unsigned field, struct cimic_error *err)
+{
+	const struct model_field *f;
+	unsigned char opid[OPLOG_OPID_BYTES];
+	struct model_value v;
+	bool conflict;
+	int rc;
+
+	if (tbl < TBL_CONTACT || tbl > TBL_LINK)
+		return 0;   /* other tables are materialised by their owners (sync/) */
+	f = model_field_by_id((enum model_kind)tbl, field);
+	if (f == NULL)
+		return 0;   /* a field from a newer version: kept in the log, not shown */
+	memset(&v, 0, sizeof v);
+	if (!materialise_shown_op(st, tbl, row, field, opid, &conflict, &v))
+		return 0;
+	rc = write_column(st, tbl, row, f, &v, err);
+	model_value_finish(&v);
+	if (rc == 0)
+		rc = set_conflict(st, tbl, row, field, conflict, st->hlc_last, err);
+	return rc;
+}
