@@ -118,7 +118,7 @@ static int
 gazetteer_line(char *copy, size_t line, enum gazetteer_layout *layout, gazetteer_row_cb cb,
 	       void *arg, struct cimic_error *err)
 {
-	char *cols[GAZETTEER_MAX_COLUMNS + 1];
+	char *cols[GAZETTEER_MAX_COLUMNS + 1] = { 0 };
 	struct gazetteer_row row = { .line = line };
 	size_t n = gazetteer_split(copy, cols);
 	int rc;

@@ -129,7 +129,7 @@ test_parse(const char *dir)
 	enum gazetteer_layout layout;
 	struct cimic_error err;
 	char path[4096];
-	size_t len;
+	size_t len = 0;
 	long n = 0;
 	char *data;
 

@@ -95,7 +95,7 @@ test_file(const char *dir, const struct file_case *c)
 	struct hxl_doc doc;
 	struct cimic_error err;
 	char buf[128];
-	size_t len;
+	size_t len = 0;
 	char *data = slurp(dir, c->file, &len);
 	int rc;
 

@@ -58,7 +58,7 @@ test_file(const char *dir, const struct file_case *c)
 	struct cimic_error err;
 	const struct vcard_prop *p;
 	char path[4096];
-	size_t len;
+	size_t len = 0;
 	char *data, *v;
 
 	snprintf(path, sizeof path, "%s/vcard/%s", dir, c->file);
@@ -98,7 +98,7 @@ test_every_file(const char *dir)
 	while ((e = readdir(d)) != NULL) {
 		struct vcard_doc doc;
 		struct cimic_error err;
-		size_t len;
+		size_t len = 0;
 		char *data;
 		if (strstr(e->d_name, ".vcf") == NULL)
 			continue;
