@@ -46,9 +46,13 @@ static const char *const touch_insert[] = {
 };
 static const char *const touch_created[] = {
 	NULL,
-	"UPDATE contacts SET created=?2, author=?3 WHERE rowid=?1",
-	"UPDATE incidents SET created=?2, author=?3 WHERE rowid=?1",
-	"UPDATE links SET created=?2, author=?3 WHERE rowid=?1",
+	/* ties on the time go to the smaller author key, so the result is order-free */
+	"UPDATE contacts SET created=?2, author=?3 WHERE rowid=?1"
+	" AND (created > ?2 OR (created = ?2 AND author > ?3))",
+	"UPDATE incidents SET created=?2, author=?3 WHERE rowid=?1"
+	" AND (created > ?2 OR (created = ?2 AND author > ?3))",
+	"UPDATE links SET created=?2, author=?3 WHERE rowid=?1"
+	" AND (created > ?2 OR (created = ?2 AND author > ?3))",
 };
 static const char *const touch_updated[] = {
 	NULL,
@@ -73,7 +77,7 @@ materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 		int64_t rowid = sqlite3_column_int64(s, 0);
 		int64_t created = sqlite3_column_int64(s, 1), updated = sqlite3_column_int64(s, 2);
 		sqlite3_reset(s);
-		if (ms < created && (s = store_stmt(st, touch_created[tbl])) != NULL) {
+		if (ms <= created && (s = store_stmt(st, touch_created[tbl])) != NULL) {
 			sqlite3_bind_int64(s, 1, rowid);
 			sqlite3_bind_int64(s, 2, ms);
 			sqlite3_bind_blob(s, 3, author, 32, SQLITE_STATIC);

@@ -103,7 +103,8 @@ model_update(struct oplog_txn *txn, const unsigned char id[CIMIC_ID_BYTES],
 	const struct model_field *f = model_fields(c->kind, &n);
 
 	model_record_init(&rec, c->kind);
-	if (model_get(oplog_txn_store(txn), c->kind, id, &rec, err) != 0)
+	if (oplog_prepare_read(txn, id, err) != 0 ||
+	    model_get(oplog_txn_store(txn), c->kind, id, &rec, err) != 0)
 		return -1;
 	model_record_finish(&rec);
 	for (size_t i = 0; i < n; i++) {
@@ -131,7 +132,8 @@ model_archive(struct oplog_txn *txn, enum model_kind kind, const unsigned char i
 										      : LF_ARCHIVED;
 
 	model_record_init(&rec, kind);
-	if (model_get(oplog_txn_store(txn), kind, id, &rec, err) != 0)
+	if (oplog_prepare_read(txn, id, err) != 0 ||
+	    model_get(oplog_txn_store(txn), kind, id, &rec, err) != 0)
 		return -1;
 	model_record_finish(&rec);
 	return oplog_set(txn, kind, id, field, &v, err);
@@ -171,7 +173,8 @@ model_link(struct oplog_txn *txn, const unsigned char incident[CIMIC_ID_BYTES],
 	unsigned char id[CIMIC_ID_BYTES];
 
 	model_record_init(&rec, MODEL_INCIDENT);
-	if (model_get(st, MODEL_INCIDENT, incident, &rec, err) != 0)
+	if (oplog_prepare_read(txn, incident, err) != 0 || oplog_prepare_read(txn, contact, err) != 0 ||
+	    model_get(st, MODEL_INCIDENT, incident, &rec, err) != 0)
 		return -1;
 	model_record_finish(&rec);
 	model_record_init(&rec, MODEL_CONTACT);
@@ -201,7 +204,8 @@ model_merge(struct oplog_txn *txn, const unsigned char loser[CIMIC_ID_BYTES],
 	if (memcmp(loser, winner, CIMIC_ID_BYTES) == 0)
 		return cimic_error_set(err, CIMIC_EUSAGE, _("cannot merge a contact into itself"));
 	model_record_init(&rec, MODEL_CONTACT);
-	if (model_get(st, MODEL_CONTACT, winner, &rec, err) != 0)
+	if (oplog_prepare_read(txn, winner, err) != 0 || oplog_prepare_read(txn, loser, err) != 0 ||
+	    model_get(st, MODEL_CONTACT, winner, &rec, err) != 0)
 		return -1;
 	if (rec.merged) {
 		model_record_finish(&rec);
@@ -224,7 +228,8 @@ model_unmerge(struct oplog_txn *txn, const unsigned char loser[CIMIC_ID_BYTES],
 	struct model_value none = { MV_NULL, 0, NULL };
 
 	model_record_init(&rec, MODEL_CONTACT);
-	if (model_get(oplog_txn_store(txn), MODEL_CONTACT, loser, &rec, err) != 0)
+	if (oplog_prepare_read(txn, loser, err) != 0 ||
+	    model_get(oplog_txn_store(txn), MODEL_CONTACT, loser, &rec, err) != 0)
 		return -1;
 	if (!rec.merged) {
 		model_record_finish(&rec);

@@ -330,6 +330,22 @@ oplog_resolve(struct oplog_txn *txn, unsigned tbl, const unsigned char row[CIMIC
 }
 
 int
+oplog_flush(struct oplog_txn *txn, struct cimic_error *err)
+{
+	return pending_flush(txn, err);
+}
+
+int
+oplog_prepare_read(struct oplog_txn *txn, const unsigned char row[CIMIC_ID_BYTES],
+		   struct cimic_error *err)
+{
+	for (size_t i = 0; i < txn->n; i++)
+		if (memcmp(txn->ops[i].row, row, CIMIC_ID_BYTES) == 0)
+			return pending_flush(txn, err);
+	return 0;
+}
+
+int
 oplog_commit(struct oplog_txn *txn, struct cimic_error *err)
 {
 	int rc = pending_flush(txn, err);

@@ -152,7 +152,7 @@ search_index_row(struct store *st, enum model_kind kind, const unsigned char id[
 		if (v == NULL)
 			continue;
 		buf_adds(&text, (const char *)v);
-		buf_addc(&text, '\n');
+		buf_adds(&text, " · ");
 	}
 	sqlite3_reset(s);
 	folded = search_fold(buf_cstr(&text));

@@ -101,6 +101,15 @@ int oplog_set_new(struct oplog_txn *txn, unsigned tbl, const unsigned char row[C
 struct store *oplog_txn_store(struct oplog_txn *txn);
 /* Number of ops written so far in this txn. */
 size_t oplog_txn_ops(const struct oplog_txn *txn);
+/*
+ * Turns the ops written so far into an entry and applies it, so that
+ * reads inside the transaction see them (the entry still commits or
+ * rolls back with the transaction).
+ */
+int oplog_flush(struct oplog_txn *txn, struct cimic_error *err);
+/* Flushes only when a pending op touches `row` (before reading that row). */
+int oplog_prepare_read(struct oplog_txn *txn, const unsigned char row[CIMIC_ID_BYTES],
+		       struct cimic_error *err);
 /* Signs, applies and commits. Frees txn whatever the result. */
 int oplog_commit(struct oplog_txn *txn, struct cimic_error *err);
 /* Rolls back and frees (NULL is a no-op). */

@@ -1,0 +1,260 @@
+/* cli.c - helpers shared by the subcommands: errors, passphrase, store, cells. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include <sodium.h>
+
+#include "cimic/i18n.h"
+#include "cli.h"
+
+#define PASS_MAX 1024
+
+int
+cli_fail(struct cli *cli, const struct cimic_error *err)
+{
+	if (cli->cmd)
+		fprintf(stderr, "cimic: %s: %s\n", cli->cmd, err->msg);
+	else
+		fprintf(stderr, "cimic: %s\n", err->msg);
+	return err->code ? err->code : CIMIC_EFAIL;
+}
+
+int
+cli_usage(struct cli *cli, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "cimic: %s: %s\n", cli->cmd ? cli->cmd : "usage", msg);
+	fprintf(stderr, _("Try 'cimic %s --help'.\n"), cli->cmd ? cli->cmd : "");
+	return CIMIC_EUSAGE;
+}
+
+bool
+cli_wants_help(int argc, char **argv)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			return false;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	}
+	return false;
+}
+
+void
+cli_passphrase_free(char *pass)
+{
+	sodium_free(pass);
+}
+
+/* Reads one line (without the newline) from fd into a sodium_malloc buffer. */
+static int
+read_secret_line(int fd, char *buf, size_t *len)
+{
+	size_t n = 0;
+	char c;
+
+	for (;;) {
+		ssize_t r = read(fd, &c, 1);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0 || c == '\n')
+			break;
+		if (n + 1 >= PASS_MAX)
+			return -1;
+		buf[n++] = c;
+	}
+	if (n > 0 && buf[n - 1] == '\r')
+		n--;
+	buf[n] = '\0';
+	*len = n;
+	return 0;
+}
+
+static int
+prompt_tty(const char *prompt, char *buf, size_t *len)
+{
+	struct termios old, quiet;
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC), rc;
+
+	if (fd < 0)
+		return -1;
+	if (tcgetattr(fd, &old) != 0) {
+		close(fd);
+		return -1;
+	}
+	quiet = old;
+	quiet.c_lflag &= (tcflag_t)~(ECHO | ECHOE | ECHOK | ECHONL);
+	quiet.c_lflag |= ICANON;
+	(void)!write(fd, prompt, strlen(prompt));
+	tcsetattr(fd, TCSAFLUSH, &quiet);
+	rc = read_secret_line(fd, buf, len);
+	tcsetattr(fd, TCSAFLUSH, &old);
+	(void)!write(fd, "\n", 1);
+	close(fd);
+	return rc;
+}
+
+int
+cli_passphrase(struct cli *cli, const char *prompt, bool confirm, char **pass, size_t *len)
+{
+	const char *env = getenv("CIMIC_PASSPHRASE");
+	char *buf = sodium_malloc(PASS_MAX), *again = NULL;
+	size_t n2;
+
+	*pass = NULL;
+	if (buf == NULL) {
+		fprintf(stderr, "cimic: %s\n", _("cannot allocate secure memory"));
+		return CIMIC_EFAIL;
+	}
+	if (cli->passphrase_file != NULL) {
+		int fd = open(cli->passphrase_file, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			fprintf(stderr, _("cimic: cannot read passphrase file %s: %s\n"),
+				cli->passphrase_file, strerror(errno));
+			sodium_free(buf);
+			return CIMIC_ENOINPUT;
+		}
+		if (read_secret_line(fd, buf, len) != 0) {
+			close(fd);
+			sodium_free(buf);
+			fprintf(stderr, "cimic: %s\n", _("passphrase file: first line too long"));
+			return CIMIC_EDATA;
+		}
+		close(fd);
+	} else if (env != NULL) {
+		size_t n = strlen(env);
+		if (n >= PASS_MAX) {
+			sodium_free(buf);
+			fprintf(stderr, "cimic: %s\n", _("CIMIC_PASSPHRASE is too long"));
+			return CIMIC_EDATA;
+		}
+		memcpy(buf, env, n + 1);
+		*len = n;
+	} else {
+		if (prompt_tty(prompt, buf, len) != 0) {
+			sodium_free(buf);
+			fprintf(stderr, "cimic: %s\n",
+				_("no passphrase: there is no terminal to ask on; use --passphrase-file FILE or CIMIC_PASSPHRASE"));
+			return CIMIC_EUSAGE;
+		}
+		if (confirm) {
+			again = sodium_malloc(PASS_MAX);
+			if (again == NULL || prompt_tty(_("Repeat passphrase: "), again, &n2) != 0 ||
+			    n2 != *len || sodium_memcmp(again, buf, n2) != 0) {
+				sodium_free(again);
+				sodium_free(buf);
+				fprintf(stderr, "cimic: %s\n", _("the passphrases differ; nothing was changed"));
+				return CIMIC_EUSAGE;
+			}
+			sodium_free(again);
+		}
+	}
+	if (*len == 0) {
+		sodium_free(buf);
+		fprintf(stderr, "cimic: %s\n", _("the passphrase is empty"));
+		return CIMIC_EUSAGE;
+	}
+	*pass = buf;
+	return 0;
+}
+
+int
+cli_open(struct cli *cli)
+{
+	struct cimic_error err;
+	char *pass;
+	size_t len;
+	int rc;
+
+	if (cli->st != NULL)
+		return 0;
+	if (!store_exists(cli->dir)) {
+		cimic_error_set(&err, CIMIC_ENOINPUT,
+				_("no store in %s; create one with 'cimic init --unit NAME' or try 'cimic demo'"),
+				cli->dir);
+		return cli_fail(cli, &err);
+	}
+	if ((rc = cli_passphrase(cli, _("Passphrase: "), false, &pass, &len)) != 0)
+		return rc;
+	rc = store_open(cli->dir, pass, len, &cli->st, &err);
+	cli_passphrase_free(pass);
+	if (rc != 0)
+		return cli_fail(cli, &err);
+	return 0;
+}
+
+void
+cli_close(struct cli *cli)
+{
+	store_close(cli->st);
+	cli->st = NULL;
+}
+
+/* Display width of the next character at p; *k receives its byte length. */
+static int
+char_width(const char *p, size_t *k, wchar_t *wc)
+{
+	mbstate_t ps;
+	int w;
+
+	memset(&ps, 0, sizeof ps);
+	*k = mbrtowc(wc, p, MB_CUR_MAX, &ps);
+	if (*k == (size_t)-1 || *k == (size_t)-2 || *k == 0) {
+		*k = 1;
+		*wc = L'?';
+		return 1;
+	}
+	if (*wc == L'\n' || *wc == L'\t')
+		return 1;
+	w = wcwidth(*wc);
+	return w < 0 ? 0 : w;
+}
+
+static int
+text_width(const char *s)
+{
+	int total = 0;
+	size_t k;
+	wchar_t wc;
+
+	for (const char *p = s; *p; p += k)
+		total += char_width(p, &k, &wc);
+	return total;
+}
+
+void
+cli_print_cell(FILE *f, const char *s, int width)
+{
+	const char *p = s ? s : "";
+	int used = 0, limit = text_width(p) <= width ? width : width - 1;
+	size_t k;
+	wchar_t wc;
+
+	for (; *p; p += k) {
+		int w = char_width(p, &k, &wc);
+		if (used + w > limit)
+			break;
+		if (wc == L'\n' || wc == L'\t' || wc == L'?')
+			fputc(wc == L'?' ? '?' : ' ', f);
+		else
+			fwrite(p, 1, k, f);
+		used += w;
+	}
+	if (*p) {
+		fputs("…", f);
+		used++;
+	}
+	for (; used < width; used++)
+		fputc(' ', f);
+}
