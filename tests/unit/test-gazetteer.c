@@ -6,6 +6,7 @@
 
 #include "cimic/formats.h"
 #include "cimic/gazetteer.h"
+#include "support.h"
 #include "tap.h"
 
 struct key_case {
@@ -161,6 +162,76 @@ test_parse(const char *dir)
 	}
 }
 
+struct lookup_case {
+	const char *query;
+	const char *name;      /* expected first result */
+	const char *admin1;
+};
+
+static const struct lookup_case lookups[] = {
+	{ "Київ", "Київ", "Kyiv" },
+	{ "Kyiv", "Київ", "Kyiv" },
+	{ "KIEV", "Київ", "Kyiv" },
+	{ "Слов'янськ", "Слов'янськ", "Donetska" },
+	{ "Слов’янськ", "Слов'янськ", "Donetska" },
+	{ "Словʼянськ", "Слов'янськ", "Donetska" },
+	{ "Sloviansk", "Слов'янськ", "Donetska" },
+	{ "Slovyansk", "Слов'янськ", "Donetska" },
+	{ "Kharkiv", "Харків", "Kharkivska" },
+	{ "Запоріжжя", "Запоріжжя", "Zaporizka" },
+	{ "Богатирівка", "Бoгатирівка", NULL },     /* stored with a Latin o */
+	{ "Чорноморськ", "Чорноморськ (Чорноморська міська рада)", "Odeska" },
+	{ "Ivano-Frankivsk", "Івано-Франківськ", "Ivano-Frankivska" },
+	{ "Kramatorsk", "Краматорськ", "Donetska" },
+};
+
+static void
+test_store_import(const char *shared)
+{
+	struct gazetteer_import_stats stats;
+	struct gazetteer_place places[8];
+	struct cimic_error err;
+	struct timespec t0, t1;
+	char path[4096], *dir;
+	size_t len = 0, n;
+	struct store *st = test_store("G", NODE_FIELD, &dir);
+	char *data;
+	double secs;
+
+	snprintf(path, sizeof path, "%s/places/geonames-postal-UA.txt", shared);
+	data = slurp(path, &len);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	is_int(gazetteer_import(st, data, len, &stats, &err), 0, "postal dump imports");
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	tap_diag("imported %ld rows in %d ms", stats.rows, (int)(secs * 1000));
+	is_int(stats.rows, 29571, "29,571 rows read");
+	is_int(gazetteer_count(st), 29571, "29,571 places stored");
+	ok(gazetteer_import(st, data, len, &stats, &err) == 0 && gazetteer_count(st) == 29571,
+	   "importing again keeps one copy");
+	ok(gazetteer_import(st, "UA\t1\tA\tB\t01\tC\t\t\t\t91\t32\t4\n", 31, &stats, &err) != 0 &&
+	   gazetteer_count(st) == 29571, "a malformed file changes nothing");
+	for (size_t i = 0; i < sizeof lookups / sizeof lookups[0]; i++) {
+		const struct lookup_case *c = &lookups[i];
+		int rc = gazetteer_lookup(st, c->query, false, places, 8, &n, &err);
+		if (!ok(rc == 0 && n > 0 && strcmp(places[0].name, c->name) == 0 &&
+			(c->admin1 == NULL || strcmp(places[0].admin1, c->admin1) == 0),
+			"'%s' finds %s", c->query, c->name))
+			tap_diag("got %zu: %s (%s)", n, n ? places[0].name : "-", n ? places[0].admin1 : "-");
+	}
+	gazetteer_lookup(st, "Київ", false, places, 8, &n, &err);
+	ok(n > 0 && places[0].postcodes > 100 && places[0].lat > 50.3 && places[0].lat < 50.6 &&
+	   places[0].lon > 30.3 && places[0].lon < 30.8, "Kyiv: coordinates, postcodes grouped (%d)",
+	   n ? places[0].postcodes : 0);
+	gazetteer_lookup(st, "Слов", true, places, 8, &n, &err);
+	ok(n > 0, "prefix lookup finds %zu places", n);
+	gazetteer_lookup(st, "Nowhereville", false, places, 8, &n, &err);
+	is_int(n, 0, "no match is an empty result");
+	free(data);
+	store_close(st);
+	test_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -170,7 +241,10 @@ main(void)
 		printf("1..0 # SKIP CIMIC_SHARED_DATA is not set\n");
 		return 77;
 	}
+	if (sodium_init() < 0)
+		return 99;
 	test_keys();
 	test_parse(dir);
+	test_store_import(dir);
 	return done_testing();
 }
