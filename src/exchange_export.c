@@ -84,16 +84,12 @@ static char *
 exchange_oblast(struct store *st, const struct model_record *rec)
 {
 	const struct model_value *s = model_record_get(rec, "settlement");
-	struct gazetteer_place places[2];
+	struct gazetteer_place place;
 	struct cimic_error err;
-	size_t n = 0;
 
-	if (s == NULL || s->type != MV_TEXT ||
-	    gazetteer_lookup(st, s->s, false, places, 2, &n, &err) != 0 || n == 0)
+	if (s == NULL || s->type != MV_TEXT || gazetteer_best(st, s->s, &place, &err) != 1)
 		return util_strdup("");
-	if (n > 1 && strcmp(places[0].admin1, places[1].admin1) != 0 && places[1].exact)
-		return util_strdup("");   /* two oblasts have a place of that name */
-	return util_strdup(places[0].admin1);
+	return util_strdup(place.admin1);
 }
 
 static char *

@@ -167,3 +167,22 @@ out:
 	free(h.hit);
 	return rc;
 }
+
+int
+gazetteer_best(struct store *st, const char *name, struct gazetteer_place *out,
+	       struct cimic_error *err)
+{
+	struct gazetteer_place p[4];
+	size_t n = 0;
+
+	if (gazetteer_lookup(st, name, false, p, 4, &n, err) != 0)
+		return -1;
+	if (n == 0)
+		return 0;
+	/* a second exact match in another oblast makes the name ambiguous unless the first is a town */
+	if (n > 1 && p[1].exact == p[0].exact && strcmp(p[0].admin1, p[1].admin1) != 0 &&
+	    !(p[0].postcodes > 1 && p[0].postcodes >= 3 * p[1].postcodes))
+		return 0;
+	*out = p[0];
+	return 1;
+}

@@ -94,15 +94,24 @@ report_open(const struct model_record *rec)
 static char *
 report_oblast(struct store *st, const char *settlement)
 {
-	struct gazetteer_place p[2];
+	struct gazetteer_place p;
 	struct cimic_error err;
-	size_t n = 0;
 
-	if (gazetteer_lookup(st, settlement, false, p, 2, &n, &err) != 0 || n == 0)
+	if (gazetteer_best(st, settlement, &p, &err) != 1)
 		return NULL;
-	if (n > 1 && p[1].exact && strcmp(p[0].admin1, p[1].admin1) != 0)
-		return NULL;
-	return util_strdup(p[0].admin1);
+	return util_strdup(p.admin1);
+}
+
+/* "Куп'янськ", "Купʼянськ" and "Kupiansk" are one place (gazetteer keys). */
+static bool
+report_same_place(const char *a, const char *b)
+{
+	char *ka = gazetteer_key(a), *kb = gazetteer_key(b);
+	bool same = ka && kb && ka[0] ? strcmp(ka, kb) == 0 : strcmp(a, b) == 0;
+
+	free(ka);
+	free(kb);
+	return same;
 }
 
 static int
@@ -114,7 +123,7 @@ report_count_place(struct report_data *d, const struct model_record *rec)
 
 	for (size_t i = 0; i < d->nplaces; i++) {
 		const char *s = d->places[i].settlement;
-		if ((s == NULL && settlement == NULL) || (s && settlement && strcmp(s, settlement) == 0)) {
+		if ((s == NULL && settlement == NULL) || (s && settlement && report_same_place(s, settlement))) {
 			d->places[i].count++;
 			return 0;
 		}

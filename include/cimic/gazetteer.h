@@ -83,6 +83,15 @@ struct gazetteer_place {
 int gazetteer_lookup(struct store *st, const char *query, bool prefix,
 		     struct gazetteer_place *out, size_t max, size_t *n, struct cimic_error *err);
 
+/*
+ * The place a name most likely means: the only exact match, or one that
+ * clearly dominates namesakes (a city with many postal codes against
+ * villages with one).  Returns 1 with *out filled, 0 when the name is
+ * unknown or ambiguous, -1 on error.
+ */
+int gazetteer_best(struct store *st, const char *name, struct gazetteer_place *out,
+		   struct cimic_error *err);
+
 /* Number of places held. */
 long gazetteer_count(struct store *st);
 
