@@ -88,7 +88,12 @@ static const char *const hints[ACT_COUNT] = {
 	[ACT_RUN] = N_("Exchange"), [ACT_DIR] = N_("Directory"), [ACT_DETECT] = N_("Media"),
 	[ACT_PREVIEW] = N_("Preview"), [ACT_WRITE] = N_("Save"), [ACT_LEFT] = N_("Choice"),
 	[ACT_NEXT_SCREEN] = N_("Screens"), [ACT_FILTER_SEVERITY] = N_("Severity"),
-	[ACT_CLEAR_FILTER] = N_("Clear"),
+	[ACT_CLEAR_FILTER] = N_("Clear"), [ACT_PGDN] = N_("More"), [ACT_PGUP] = N_("Back page"),
+	[ACT_UP] = N_("Up"), [ACT_DOWN] = N_("Down"), [ACT_TOP] = N_("Top"), [ACT_BOTTOM] = N_("End"),
+	[ACT_RIGHT] = N_("Choice"), [ACT_BLACKOUT] = N_("Blackout"), [ACT_REFRESH] = N_("Redraw"),
+	[ACT_SCR_INCIDENTS] = N_("Incidents"), [ACT_SCR_CONTACTS] = N_("Contacts"),
+	[ACT_SCR_SYNC] = N_("Sync"), [ACT_SCR_CONFLICTS] = N_("Conflicts"),
+	[ACT_SCR_ROSTER] = N_("Roster"), [ACT_SCR_REPORTS] = N_("Reports"),
 };
 
 #define C(ctx, ch, a) { ctx, KT_CHAR, ch, a }

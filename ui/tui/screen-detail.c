@@ -120,7 +120,8 @@ draw_fields(struct out *o)
 		if (!f[i].user || d.rec.v[i].type == MV_NULL)
 			continue;
 		v = tui_value_text(&f[i], &d.rec.v[i]);
-		text = util_aprintf("%-14s %s", _(f[i].label), v ? v : "");
+		int pad = o->r.w >= 70 ? 24 - text_width(_(f[i].label)) : 1;
+		text = util_aprintf("%s%*s %s", _(f[i].label), pad > 0 ? pad : 0, "", v ? v : "");
 		o->attr = theme_attr(TH_NORMAL);
 		if (text)
 			text_wrap(text, o->r.w, out_line, o);

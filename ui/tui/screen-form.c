@@ -490,7 +490,7 @@ action(struct app *app, enum action a)
 static const enum action hints[] = { ACT_SAVE, ACT_CANCEL, ACT_PICK, ACT_NONE };
 
 const struct screen screen_form = {
-	.title = N_("Form"),
+	.title = N_("Record form"),
 	.ctx = CTX_FORM,
 	.text_entry = true,
 	.draw = draw,

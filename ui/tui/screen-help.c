@@ -42,6 +42,8 @@ keys_of(enum key_ctx ctx, enum action a, char *buf, size_t n)
 		if (t[i].ctx != ctx || t[i].action != a)
 			continue;
 		keys_name(t[i].type, t[i].code, name, sizeof name);
+		if (strstr(buf, name) != NULL)
+			continue;   /* Enter is bound as \r, \n and KEY_ENTER: name it once */
 		len += (size_t)snprintf(buf + len, n - len, "%s%s", len ? ", " : "", name);
 		if (t[i].type == KT_CHAR && keys_cyrillic(t[i].code))
 			len += (size_t)snprintf(buf + len, n - len, " %lc", keys_cyrillic(t[i].code));
@@ -63,7 +65,10 @@ add_ctx(enum key_ctx ctx)
 			continue;
 		seen[t[i].action] = true;
 		keys_of(ctx, t[i].action, keys, sizeof keys);
-		snprintf(line, sizeof line, "  %-18s %s", keys, _(keys_action_help(t[i].action)));
+		/* pad by display columns: Cyrillic letters are two bytes but one column */
+		int pad = 20 - text_width(keys);
+		snprintf(line, sizeof line, "  %s%*s %s", keys, pad > 0 ? pad : 0, "",
+			 _(keys_action_help(t[i].action)));
 		add(line, false);
 	}
 }

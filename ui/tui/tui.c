@@ -120,7 +120,7 @@ draw_title(struct app *app, const struct screen *s)
 	snprintf(left, sizeof left, " cimic · %s", _(s->title));
 	text_draw(0, 0, COLS - cw - 1, left, theme_attr(TH_TITLE));
 	if (COLS >= 80 && *unit) {
-		int lw = text_width(left) + 3, room = COLS - cw - lw - 1;
+		int lw = text_width(left) + 3, room = COLS - cw - lw - 3;
 		if (room > 8)
 			text_draw_right(0, lw, room, unit, theme_attr(TH_TITLE));
 	}
