@@ -46,9 +46,13 @@ static const char *const touch_insert[] = {
 };
 static const char *const touch_created[] = {
 	NULL,
-	"UPDATE contacts SET created=?2, author=?3 WHERE rowid=?1",
-	"UPDATE incidents SET created=?2, author=?3 WHERE rowid=?1",
-	"UPDATE links SET created=?2, author=?3 WHERE rowid=?1",
+	/* ties on the time go to the smaller author key, so the result is order-free */
+	"UPDATE contacts SET created=?2, author=?3 WHERE rowid=?1"
+	" AND (created > ?2 OR (created = ?2 AND author > ?3))",
+	"UPDATE incidents SET created=?2, author=?3 WHERE rowid=?1"
+	" AND (created > ?2 OR (created = ?2 AND author > ?3))",
+	"UPDATE links SET created=?2, author=?3 WHERE rowid=?1"
+	" AND (created > ?2 OR (created = ?2 AND author > ?3))",
 };
 static const char *const touch_updated[] = {
 	NULL,
@@ -73,7 +77,7 @@ materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 		int64_t rowid = sqlite3_column_int64(s, 0);
 		int64_t created = sqlite3_column_int64(s, 1), updated = sqlite3_column_int64(s, 2);
 		sqlite3_reset(s);
-		if (ms < created && (s = store_stmt(st, touch_created[tbl])) != NULL) {
+		if (ms <= created && (s = store_stmt(st, touch_created[tbl])) != NULL) {
 			sqlite3_bind_int64(s, 1, rowid);
 			sqlite3_bind_int64(s, 2, ms);
 			sqlite3_bind_blob(s, 3, author, 32, SQLITE_STATIC);
@@ -100,6 +104,103 @@ materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 	return 0;
 }
 
+static void
+bind_value(sqlite3_stmt *s, int i, const struct model_field *f, const struct model_value *v)
+{
+	unsigned char id[CIMIC_ID_BYTES];
+
+	if (v->type == MV_INT)
+		sqlite3_bind_int64(s, i, v->i);
+	else if (v->type == MV_TEXT && f->type == FT_REF && util_unhex(v->s, id, sizeof id))
+		sqlite3_bind_blob(s, i, id, sizeof id, SQLITE_TRANSIENT);
+	else if (v->type == MV_TEXT && f->type != FT_REF)
+		sqlite3_bind_text(s, i, v->s, -1, SQLITE_STATIC);
+	else if (f->type == FT_FLAG)
+		sqlite3_bind_int(s, i, 0);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+bool
+materialise_row_exists(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES])
+{
+	sqlite3_stmt *s;
+	bool found;
+
+	if (tbl < TBL_CONTACT || tbl > TBL_LINK || (s = store_stmt(st, touch_select[tbl])) == NULL)
+		return true;
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	found = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return found;
+}
+
+/* "INSERT INTO t(id, created, updated, author, col..., lat, lon) VALUES(?...)", built once. */
+static const char *
+insert_sql(unsigned tbl, size_t *nfields)
+{
+	static char *sql[TBL_LINK + 1];
+	const struct model_field *f = model_fields((enum model_kind)tbl, nfields);
+	struct buf b;
+
+	if (sql[tbl] != NULL)
+		return sql[tbl];
+	buf_init(&b);
+	buf_printf(&b, "INSERT INTO %s(id, created, updated, author", table_name(tbl));
+	for (size_t i = 0; i < *nfields; i++)
+		buf_printf(&b, ", %s", f[i].column);
+	if (tbl != TBL_LINK)
+		buf_adds(&b, ", lat, lon");
+	buf_adds(&b, ") VALUES(?, ?, ?, ?");
+	for (size_t i = 0; i < *nfields + (tbl != TBL_LINK ? 2 : 0); i++)
+		buf_adds(&b, ", ?");
+	buf_adds(&b, ")");
+	sql[tbl] = util_strdup(buf_cstr(&b));
+	buf_finish(&b);
+	return sql[tbl];
+}
+
+int
+materialise_insert_row(struct store *st, unsigned tbl, const struct oplog_op *ops, size_t n,
+		       uint64_t hlc, const unsigned char author[32], struct cimic_error *err)
+{
+	const struct oplog_op *by_field[MODEL_MAX_FIELDS] = { 0 };
+	size_t nf;
+	const char *sql = insert_sql(tbl, &nf);
+	const struct model_field *f = model_fields((enum model_kind)tbl, &nf);
+	sqlite3_stmt *s;
+	struct geo_point p;
+	int64_t ms = oplog_hlc_ms(hlc);
+	int col = 5, loc = -1;
+
+	for (size_t k = 0; k < n; k++) {
+		const struct model_field *fk = model_field_by_id((enum model_kind)tbl, ops[k].field);
+		if (fk == NULL || by_field[fk - f] != NULL)
+			return 1;   /* unknown or repeated field: take the general path */
+		by_field[fk - f] = &ops[k];
+	}
+	if (sql == NULL || (s = store_stmt(st, sql)) == NULL)
+		return store_sqlite_error(st, "materialise", err);
+	sqlite3_bind_blob(s, 1, ops[0].row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, ms);
+	sqlite3_bind_int64(s, 3, ms);
+	sqlite3_bind_blob(s, 4, author, 32, SQLITE_STATIC);
+	for (size_t i = 0; i < nf; i++, col++) {
+		static const struct model_value none = { MV_NULL, 0, NULL };
+		bind_value(s, col, &f[i], by_field[i] ? &by_field[i]->v : &none);
+		if (f[i].type == FT_LOCATION && by_field[i] && by_field[i]->v.type == MV_TEXT &&
+		    geo_parse(by_field[i]->v.s, &p, NULL) == 0)
+			loc = (int)i;
+	}
+	if (tbl != TBL_LINK && loc >= 0) {
+		sqlite3_bind_double(s, col, p.lat);
+		sqlite3_bind_double(s, col + 1, p.lon);
+	}
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_sqlite_error(st, "materialise", err);
+	return 0;
+}
+
 /* The UPDATE statement for one field, built once. */
 static const char *
 update_sql(unsigned tbl, const struct model_field *f)
@@ -120,23 +221,6 @@ update_sql(unsigned tbl, const struct model_field *f)
 			sql[tbl][f->id] = util_aprintf("UPDATE %s SET %s=?2 WHERE id=?1", t, f->column);
 	}
 	return sql[tbl][f->id];
-}
-
-static void
-bind_value(sqlite3_stmt *s, int i, const struct model_field *f, const struct model_value *v)
-{
-	unsigned char id[CIMIC_ID_BYTES];
-
-	if (v->type == MV_INT)
-		sqlite3_bind_int64(s, i, v->i);
-	else if (v->type == MV_TEXT && f->type == FT_REF && util_unhex(v->s, id, sizeof id))
-		sqlite3_bind_blob(s, i, id, sizeof id, SQLITE_TRANSIENT);
-	else if (v->type == MV_TEXT && f->type != FT_REF)
-		sqlite3_bind_text(s, i, v->s, -1, SQLITE_STATIC);
-	else if (f->type == FT_FLAG)
-		sqlite3_bind_int(s, i, 0);
-	else
-		sqlite3_bind_null(s, i);
 }
 
 static int

@@ -14,6 +14,19 @@
 int materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
 		      uint64_t hlc, const unsigned char author[32], struct cimic_error *err);
 
+/* Does the materialised row exist? (true for tables not materialised here) */
+bool materialise_row_exists(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES]);
+
+/*
+ * Fast path for a row seen for the first time: when each of the n ops
+ * (all of one row) sets a different known field and none is replaced,
+ * each is the only op of its field, so it is the shown value and no
+ * conflict exists: the row is inserted with one statement.  Returns 1
+ * (nothing done) when that does not hold.
+ */
+int materialise_insert_row(struct store *st, unsigned tbl, const struct oplog_op *ops, size_t n,
+			   uint64_t hlc, const unsigned char author[32], struct cimic_error *err);
+
 /*
  * Recomputes heads -> shown value and conflict state of one field and
  * writes them.  `opened_hlc` dates a conflict that opens now.

@@ -88,14 +88,18 @@ insert_entry(struct store *st, const struct oplog_entry *e, bool *is_new, struct
 }
 
 static int
-insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, struct cimic_error *err)
+insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *superseded_out,
+	  struct cimic_error *err)
 {
-	static const char superseded_sql[] = "SELECT 1 FROM preds WHERE pred=? LIMIT 1";
+	static const char superseded_sql[] =
+		"SELECT 1 FROM preds WHERE row=?1 AND field=?2 AND pred=?3 LIMIT 1";
 	static const char op_sql[] =
 		"INSERT OR IGNORE INTO ops(id, tbl, row, field, hlc, author, kind, value, head)"
 		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
-	static const char pred_sql[] = "INSERT OR IGNORE INTO preds(pred, op) VALUES(?, ?)";
-	static const char unhead_sql[] = "UPDATE ops SET head=0 WHERE id=? AND head";
+	static const char pred_sql[] =
+		"INSERT OR IGNORE INTO preds(row, field, pred, op) VALUES(?1, ?2, ?3, ?4)";
+	static const char unhead_sql[] =
+		"UPDATE ops SET head=0 WHERE row=?1 AND field=?2 AND id=?3 AND head";
 	const struct oplog_op *op = &e->ops[i];
 	unsigned char id[OPLOG_OPID_BYTES];
 	sqlite3_stmt *s;
@@ -104,9 +108,12 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, struct cimi
 	op_id(e->hash, i, id);
 	if ((s = store_stmt(st, superseded_sql)) == NULL)
 		return store_sqlite_error(st, _("cannot apply an entry"), err);
-	sqlite3_bind_blob(s, 1, id, sizeof id, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, op->field);
+	sqlite3_bind_blob(s, 3, id, sizeof id, SQLITE_STATIC);
 	superseded = sqlite3_step(s) == SQLITE_ROW;
 	sqlite3_reset(s);
+	*superseded_out = superseded;
 
 	if ((s = store_stmt(st, op_sql)) == NULL)
 		return store_sqlite_error(st, _("cannot apply an entry"), err);
@@ -125,13 +132,17 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, struct cimi
 	for (unsigned p = 0; p < op->npreds; p++) {
 		if ((s = store_stmt(st, pred_sql)) == NULL)
 			return store_sqlite_error(st, _("cannot apply an entry"), err);
-		sqlite3_bind_blob(s, 1, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
-		sqlite3_bind_blob(s, 2, id, sizeof id, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, op->field);
+		sqlite3_bind_blob(s, 3, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 4, id, sizeof id, SQLITE_STATIC);
 		if (step_done(st, s, err) != 0)
 			return -1;
 		if ((s = store_stmt(st, unhead_sql)) == NULL)
 			return store_sqlite_error(st, _("cannot apply an entry"), err);
-		sqlite3_bind_blob(s, 1, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, op->field);
+		sqlite3_bind_blob(s, 3, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
 		if (step_done(st, s, err) != 0)
 			return -1;
 	}
@@ -183,9 +194,32 @@ vv_advance(struct store *st, const struct oplog_entry *e, struct cimic_error *er
 }
 
 static bool
-same_field(const struct oplog_op *a, const struct oplog_op *b)
+same_row(const struct oplog_op *a, const struct oplog_op *b)
 {
-	return a->tbl == b->tbl && a->field == b->field && memcmp(a->row, b->row, CIMIC_ID_BYTES) == 0;
+	return a->tbl == b->tbl && memcmp(a->row, b->row, CIMIC_ID_BYTES) == 0;
+}
+
+/* Materialises ops [i, j) of an entry, all of one row. */
+static int
+materialise_run(struct store *st, const struct oplog_entry *e, uint32_t i, uint32_t j,
+		bool any_superseded, struct cimic_error *err)
+{
+	const struct oplog_op *op = &e->ops[i];
+	int rc;
+
+	if (op->tbl <= TBL_INCIDENT && store_mark_dirty(st, op->tbl, op->row) != 0)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	if (!any_superseded && !materialise_row_exists(st, op->tbl, op->row)) {
+		rc = materialise_insert_row(st, op->tbl, op, j - i, e->hlc, e->author, err);
+		if (rc <= 0)
+			return rc;
+	}
+	if (materialise_touch(st, op->tbl, op->row, e->hlc, e->author, err) != 0)
+		return -1;
+	for (uint32_t k = i; k < j; k++)
+		if (materialise_field(st, e->ops[k].tbl, e->ops[k].row, e->ops[k].field, err) != 0)
+			return -1;
+	return 0;
 }
 
 
@@ -194,7 +228,7 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 		    struct cimic_error *err)
 {
 	long conflicts_before = 0;
-	bool is_new = false;
+	bool is_new = false, any_superseded = false;
 
 	if (insert_entry(st, e, &is_new, err) != 0)
 		return -1;
@@ -206,22 +240,17 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 	hlc_observe(st, e->hlc);
 	if (stats)
 		conflicts_before = oplog_conflict_count(st);
-	for (uint32_t i = 0; i < e->nops; i++)
-		if (insert_op(st, e, i, err) != 0)
-			return -1;
 	for (uint32_t i = 0; i < e->nops; i++) {
-		const struct oplog_op *op = &e->ops[i];
-		/* ops of one row are usually adjacent: touch the row once per run */
-		if (i == 0 || memcmp(op->row, e->ops[i - 1].row, CIMIC_ID_BYTES) != 0 ||
-		    op->tbl != e->ops[i - 1].tbl) {
-			if (materialise_touch(st, op->tbl, op->row, e->hlc, e->author, err) != 0)
-				return -1;
-			if (op->tbl <= TBL_INCIDENT && store_mark_dirty(st, op->tbl, op->row) != 0)
-				return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-		}
-		if (i + 1 < e->nops && same_field(op, &e->ops[i + 1]))
-			continue;   /* malformed but harmless: materialise once */
-		if (materialise_field(st, op->tbl, op->row, op->field, err) != 0)
+		bool sup = false;
+		if (insert_op(st, e, i, &sup, err) != 0)
+			return -1;
+		any_superseded = any_superseded || sup;
+	}
+	for (uint32_t i = 0, j; i < e->nops; i = j) {
+		/* ops of one row are adjacent as writers emit them: handle the run at once */
+		for (j = i + 1; j < e->nops && same_row(&e->ops[i], &e->ops[j]); j++)
+			;
+		if (materialise_run(st, e, i, j, any_superseded, err) != 0)
 			return -1;
 	}
 	if (vv_advance(st, e, err) != 0)

@@ -225,7 +225,8 @@ static int
 verify_materialised(struct store *st, long *problems, struct cimic_error *err)
 {
 	static const char bad_heads[] =
-		"SELECT count(*) FROM ops o WHERE o.head = EXISTS(SELECT 1 FROM preds WHERE pred=o.id)";
+		"SELECT count(*) FROM ops o WHERE o.head = EXISTS(SELECT 1 FROM preds p"
+		" WHERE p.row=o.row AND p.field=o.field AND p.pred=o.id)";
 	long n = count_of(st, bad_heads);
 
 	if (n < 0)

@@ -32,21 +32,22 @@ static const char *const schema_v1 =
 	/* version vector: highest contiguous seq held per author */
 	"CREATE TABLE vv(author BLOB PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL)"
 	"  WITHOUT ROWID;"
+	/* ops are keyed by (row, field) first: heads are read and replaced per field,
+	   and a pred always names an op of the same field */
 	"CREATE TABLE ops("
-	"  id BLOB PRIMARY KEY,"         /* entry hash[0..16] || index u16le */
-	"  tbl INTEGER NOT NULL,"
 	"  row BLOB NOT NULL,"
 	"  field INTEGER NOT NULL,"
+	"  id BLOB NOT NULL,"            /* entry hash[0..16] || index u16le */
+	"  tbl INTEGER NOT NULL,"
 	"  hlc INTEGER NOT NULL,"
 	"  author BLOB NOT NULL,"
 	"  kind INTEGER NOT NULL,"
 	"  value,"
-	"  head INTEGER NOT NULL"        /* 1 while no known op replaces it */
-	") WITHOUT ROWID;"
-	"CREATE INDEX ops_heads ON ops(row, field) WHERE head;"
-	"CREATE INDEX ops_row ON ops(row);"
-	"CREATE TABLE preds(pred BLOB NOT NULL, op BLOB NOT NULL, PRIMARY KEY(pred, op))"
-	"  WITHOUT ROWID;"
+	"  head INTEGER NOT NULL,"       /* 1 while no known op replaces it */
+	"  PRIMARY KEY(row, field, id)) WITHOUT ROWID;"
+	"CREATE TABLE preds("
+	"  row BLOB NOT NULL, field INTEGER NOT NULL, pred BLOB NOT NULL, op BLOB NOT NULL,"
+	"  PRIMARY KEY(row, field, pred, op)) WITHOUT ROWID;"
 	"CREATE TABLE conflicts("
 	"  row BLOB NOT NULL, field INTEGER NOT NULL, tbl INTEGER NOT NULL,"
 	"  opened INTEGER NOT NULL, PRIMARY KEY(row, field)) WITHOUT ROWID;"

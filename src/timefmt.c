@@ -362,6 +362,7 @@ timefmt_parse_dtg(const char *text, struct timefmt_fields *f, struct cimic_error
 	s += 4;
 	if (!timefmt_digits(&s, (int)len - 4, &f->year))
 		return 0;
+	/* A two-digit DTG year is this century: the records start in 2022. */
 	if (len == 6)
 		f->year += 2000;
 	return timefmt_check(f, text, err) < 0 ? -1 : 1;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/geo.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/timefmt.h"
@@ -235,6 +236,11 @@ show_text(struct cli *cli, const struct model_record *r)
 		if (f[i].type == FT_TIME) {
 			timefmt_local(r->v[i].i, buf, sizeof buf);
 			printf("%s  (%s)\n", t ? t : "", buf);
+		} else if (f[i].type == FT_LOCATION && r->has_location) {
+			struct geo_point p = { r->lat, r->lon };
+			if (geo_to_mgrs(p, 4, true, buf, sizeof buf, NULL) != 0)
+				buf[0] = '\0';
+			printf("%s  %s\n", t ? t : "", buf);
 		} else {
 			printf("%s\n", t ? t : "");
 		}
