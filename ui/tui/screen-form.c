@@ -85,6 +85,21 @@ add_field(const struct model_field *f, const char *text)
 		lineedit_set(&ff->le, text ? text : "");
 }
 
+/* The place of the last incident, in MGRS (what officers read off a map). */
+static char *
+last_location(struct app *app)
+{
+	char *latlon = store_meta_get(app->st, META_LAST_LOCATION), mgrs[40];
+	struct geo_point p;
+	struct cimic_error err;
+
+	if (latlon && geo_parse(latlon, &p, &err) == 0 && geo_to_mgrs(p, 5, true, mgrs, sizeof mgrs, &err) == 0) {
+		free(latlon);
+		return util_strdup(mgrs);
+	}
+	return latlon;
+}
+
 /* Initial text of a field: the record's value (edit) or a default (new). */
 static char *
 initial_text(struct app *app, const struct model_field *f, int idx)
@@ -98,7 +113,7 @@ initial_text(struct app *app, const struct model_field *f, int idx)
 		return util_strdup(dtg);
 	}
 	if (form.kind == MODEL_INCIDENT && strcmp(f->name, "location") == 0)
-		return store_meta_get(app->st, META_LAST_LOCATION);
+		return last_location(app);
 	if (form.kind == MODEL_INCIDENT && strcmp(f->name, "settlement") == 0)
 		return store_meta_get(app->st, META_LAST_SETTLEMENT);
 	if (f->type == FT_CODE)
@@ -157,29 +172,45 @@ form_start(struct app *app, enum model_kind kind, const unsigned char *id, bool 
 	return 0;
 }
 
+/* What a checked value means, in the form the user did not type: local time for a DTG, lat,lon for MGRS and MGRS for lat,lon. */
+static void
+echo_value(struct ffield *ff, const char *typed, const struct model_value *v)
+{
+	char buf[64];
+	struct geo_point p;
+	struct cimic_error err;
+
+	if (ff->f->type == FT_TIME && v->type == MV_INT) {
+		timefmt_local(v->i, buf, sizeof buf);
+		snprintf(ff->hint, sizeof ff->hint, "= %s", buf);
+	} else if (ff->f->type == FT_LOCATION && v->type == MV_TEXT) {
+		if (strchr(typed, ',') && geo_parse(v->s, &p, &err) == 0 &&
+		    geo_to_mgrs(p, 5, true, buf, sizeof buf, &err) == 0)
+			snprintf(ff->hint, sizeof ff->hint, "= %s", buf);
+		else
+			snprintf(ff->hint, sizeof ff->hint, "= %s", v->s);
+	}
+}
+
 /* Checks one field and fills its hint or error line. */
 static void
 check_field(struct ffield *ff)
 {
 	struct model_value v = { MV_NULL, 0, NULL };
 	struct cimic_error err;
-	char *text, *shown;
+	char *text;
 
 	ff->err[0] = ff->hint[0] = '\0';
 	if (ff->f->type == FT_CODE)
 		return;
 	if ((text = lineedit_utf8(&ff->le)) == NULL)
 		return;
-	if (model_parse_value(ff->f, text, timefmt_now_ms(), &v, &err) != 0) {
+	if (model_parse_value(ff->f, text, timefmt_now_ms(), &v, &err) != 0)
 		snprintf(ff->err, sizeof ff->err, "%s", err.msg);
-	} else if (v.type != MV_NULL && (ff->f->type == FT_TIME || ff->f->type == FT_LOCATION)) {
-		shown = tui_value_text(ff->f, &v);
-		snprintf(ff->hint, sizeof ff->hint, "= %s", shown ? shown : "");
-		free(shown);
-	} else if (ff->f->type == FT_INT) {
-		snprintf(ff->hint, sizeof ff->hint, _("a number from %lld to %lld"),
-			 (long long)ff->f->min, (long long)ff->f->max);
-	}
+	else if (v.type != MV_NULL)
+		echo_value(ff, text, &v);
+	else if (ff->f->type == FT_INT)
+		snprintf(ff->hint, sizeof ff->hint, "%lld-%lld", (long long)ff->f->min, (long long)ff->f->max);
 	model_value_finish(&v);
 	free(text);
 }
@@ -382,14 +413,16 @@ draw(struct app *app, struct rect r)
 		snprintf(label, sizeof label, "%s%s", ff->err[0] ? "! " : "", _(ff->f->label));
 		text_draw(r.y + 3 + i, r.x + 1, lw - 1, label,
 			  theme_attr(ff->err[0] ? TH_ERROR : on ? TH_HEADER : TH_NORMAL));
-		draw_value(app, ff, on, r.y + 3 + i, r.x + lw, vw);
+		/* short values leave room for their check (DTG and local time, MGRS and lat,lon) */
+		int fw = ff->f->type == FT_TEXT || ff->f->type == FT_LONGTEXT || vw < 30 ? vw : 28;
+		draw_value(app, ff, on, r.y + 3 + i, r.x + lw, fw);
 		if (on && app->cursor) {
 			cursor = true;
 			cy = app->cursor_y;
 			cx = app->cursor_x;
 		}
-		if (!on && ff->hint[0] && r.w - lw - vw > 20)
-			text_draw(r.y + 3 + i, r.x + lw + vw + 1, r.w - lw - vw - 2, ff->hint,
+		if (ff->hint[0] && r.w - lw - fw > 20)
+			text_draw(r.y + 3 + i, r.x + lw + fw + 1, r.w - lw - fw - 2, ff->hint,
 				  theme_attr(TH_DIM));
 	}
 	struct ffield *cur = &form.ff[form.focus];
