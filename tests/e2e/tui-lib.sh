@@ -8,9 +8,11 @@ set -u
 
 CIMIC_BIN=${CIMIC_BIN:?CIMIC_BIN must name the cimic binary}
 command -v tmux >/dev/null 2>&1 || { echo "1..0 # SKIP tmux is not installed"; exit 77; }
+infocmp tmux-256color >/dev/null 2>&1 || T_TERM=screen-256color
 
 T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/cimic-tui.XXXXXX")
-T_SOCK="cimic-test-$$"
+T_SOCK="cimic-test-$$-0"
+T_RUN=0
 T_N=0
 T_FAILED=0
 export HOME="$T_DIR/home" XDG_CONFIG_HOME="$T_DIR/config" XDG_DATA_HOME="$T_DIR/data"
@@ -19,7 +21,9 @@ export TZ=UTC
 unset NO_COLOR CIMIC_PASSPHRASE CIMIC_HOME
 
 t_cleanup() {
-	tmux -L "$T_SOCK" kill-server >/dev/null 2>&1
+	for i in $(seq 0 "$T_RUN"); do
+		tmux -L "cimic-test-$$-$i" kill-server >/dev/null 2>&1
+	done
 	rm -rf "$T_DIR"
 }
 trap t_cleanup EXIT
@@ -48,8 +52,12 @@ t_start() {
 	local envs=()
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do envs+=("$1"); shift; done
 	[ "${1:-}" = "--" ] && shift
+	# a fresh private server for every start: no leftovers from the last run
+	tmux -L "$T_SOCK" kill-server >/dev/null 2>&1
+	T_RUN=$((T_RUN + 1))
+	T_SOCK="cimic-test-$$-$T_RUN"
 	tmux -L "$T_SOCK" -u -f /dev/null new-session -d -s t -x "$w" -y "$h" \
-		env TERM=xterm-256color LANG="${T_LANG:-C.UTF-8}" LC_ALL="${T_LANG:-C.UTF-8}" "${envs[@]}" \
+		env TERM="${T_TERM:-tmux-256color}" LANG="${T_LANG:-C.UTF-8}" LC_ALL="${T_LANG:-C.UTF-8}" "${envs[@]}" \
 		"$CIMIC_BIN" "$@"
 	tmux -L "$T_SOCK" set -g escape-time 0
 	tmux -L "$T_SOCK" set -g remain-on-exit on

@@ -25,9 +25,9 @@ t_wait_gone "Search:" 5
 t_keys "?"
 t_wait "Keys of Incidents" 5; t_ok $? "? opens help"
 t_screen | grep -q "e у"; t_ok $? "help shows the Ukrainian-layout key"
-t_keys End
-t_wait "q й" 5; t_ok $? "global keys further down (End scrolls)"
 t_screen | grep -q "Archive"; t_ok $? "help lists the list actions"
+t_keys End
+t_wait "T Е" 5; t_ok $? "global keys further down (End scrolls)"
 t_keys Escape
 t_wait_gone "Keys of" 5
 t_type ","

@@ -42,7 +42,7 @@ draw(struct app *app, struct lineedit *le, bool relock, const char *status, bool
 		  theme_attr(TH_TITLE));
 	snprintf(line, sizeof line, _("Store: %s"), app->cli->dir);
 	text_draw(y, x, w, line, theme_attr(TH_DIM));
-	text_draw(y + 2, x, w, relock ? _("Locked after idle time. Enter the passphrase to continue.") :
+	text_draw(y + 2, x, w, relock ? _("Locked. Enter the passphrase to continue.") :
 		  _("Enter the passphrase of this store."), theme_attr(TH_NORMAL));
 	text_draw(y + 4, x, w, _("Passphrase:"), theme_attr(TH_HEADER));
 	dialog_draw_edit(app, le, y + 4, x + text_width(_("Passphrase:")) + 1, 16, theme_attr(TH_FIELD));
