@@ -132,7 +132,7 @@ find_initial(const char *const *labels, size_t n, int from, wint_t c)
 static void
 draw_pick(const char *title, const char *const *labels, size_t n, int sel, int *top)
 {
-	struct rect r = draw_box(title, (int)n, 40);
+	struct rect r = draw_box(title, (int)n, 60);
 	char line[256];
 
 	if (sel < *top)

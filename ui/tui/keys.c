@@ -71,8 +71,10 @@ static const struct action_info actions[ACT_COUNT] = {
 	[ACT_RUN] = { "run", N_("Exchange with the mailbox now") },
 	[ACT_DIR] = { "dir", N_("Type the mailbox directory") },
 	[ACT_DETECT] = { "media", N_("Pick mounted removable media") },
-	[ACT_PREVIEW] = { "preview", N_("Preview the report") },
+	[ACT_PREVIEW] = { "preview", N_("Build the report again (preview)") },
 	[ACT_WRITE] = { "write", N_("Save the report to a file") },
+	[ACT_PERIOD] = { "period", N_("Choose the start of the report period") },
+	[ACT_FORMAT] = { "format", N_("Text or Markdown") },
 };
 
 /* TRANSLATORS: short labels of the bottom hint bar; keep them to one word if you can. */
@@ -86,7 +88,7 @@ static const char *const hints[ACT_COUNT] = {
 	[ACT_SAVE] = N_("Save"), [ACT_CANCEL] = N_("Cancel"), [ACT_PICK] = N_("Choose"),
 	[ACT_RESOLVE] = N_("Resolve"), [ACT_ENROL] = N_("Enrol"), [ACT_REVOKE] = N_("Revoke"),
 	[ACT_RUN] = N_("Exchange"), [ACT_DIR] = N_("Directory"), [ACT_DETECT] = N_("Media"),
-	[ACT_PREVIEW] = N_("Preview"), [ACT_WRITE] = N_("Save"), [ACT_LEFT] = N_("Choice"),
+	[ACT_PREVIEW] = N_("Rebuild"), [ACT_PERIOD] = N_("Period"), [ACT_FORMAT] = N_("Format"), [ACT_WRITE] = N_("Save"), [ACT_LEFT] = N_("Choice"),
 	[ACT_NEXT_SCREEN] = N_("Screens"), [ACT_FILTER_SEVERITY] = N_("Severity"),
 	[ACT_CLEAR_FILTER] = N_("Clear"), [ACT_PGDN] = N_("More"), [ACT_PGUP] = N_("Back page"),
 	[ACT_UP] = N_("Up"), [ACT_DOWN] = N_("Down"), [ACT_TOP] = N_("Top"), [ACT_BOTTOM] = N_("End"),
@@ -147,7 +149,8 @@ static const struct key_binding table[] = {
 	C(CTX_SYNC, 'm', ACT_DETECT),
 	C(CTX_CONFLICTS, 'r', ACT_RESOLVE), C(CTX_CONFLICTS, 'e', ACT_EDIT),
 	C(CTX_ROSTER, 'a', ACT_ENROL), C(CTX_ROSTER, 'R', ACT_REVOKE),
-	C(CTX_REPORTS, 'p', ACT_PREVIEW), C(CTX_REPORTS, 'w', ACT_WRITE),
+	C(CTX_REPORTS, 'r', ACT_PREVIEW), C(CTX_REPORTS, 'w', ACT_WRITE), C(CTX_REPORTS, 'p', ACT_PERIOD),
+	C(CTX_REPORTS, 'm', ACT_FORMAT),
 };
 
 static const char *const ctx_titles[CTX_COUNT] = {

@@ -130,6 +130,19 @@ lineedit_set(struct lineedit *le, const char *utf8)
 	return 0;
 }
 
+int
+lineedit_replace(struct lineedit *le, const char *utf8)
+{
+	wchar_t *keep = le->orig;
+	int rc;
+
+	le->orig = NULL;
+	rc = lineedit_set(le, utf8);
+	drop(le->orig, wlen(le->orig) + 1, le->secret);
+	le->orig = keep;
+	return rc;
+}
+
 void
 lineedit_clear(struct lineedit *le)
 {

@@ -59,6 +59,8 @@ void lineedit_finish(struct lineedit *le);
 
 /* Replaces the text (cursor at the end) and remembers it as the original. 0 or -1 (bad UTF-8 / OOM). */
 int lineedit_set(struct lineedit *le, const char *utf8);
+/* Replaces the text as if typed: the original stays, so the field counts as changed. */
+int lineedit_replace(struct lineedit *le, const char *utf8);
 /* Empties the text (the original is kept). */
 void lineedit_clear(struct lineedit *le);
 

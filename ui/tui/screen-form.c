@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/gazetteer.h"
 #include "cimic/geo.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
@@ -215,10 +216,87 @@ check_field(struct ffield *ff)
 	free(text);
 }
 
+static struct ffield *
+field_named(const char *name)
+{
+	for (size_t i = 0; i < form.n; i++)
+		if (strcmp(form.ff[i].f->name, name) == 0)
+			return &form.ff[i];
+	return NULL;
+}
+
+/* Fills an empty location from a gazetteer place (as MGRS, 1 m). */
 static void
-focus_to(size_t i)
+place_to_location(const struct gazetteer_place *pl, bool overwrite)
+{
+	struct ffield *loc = field_named("location");
+	struct geo_point p = { pl->lat, pl->lon };
+	struct cimic_error err;
+	char mgrs[40];
+
+	if (loc == NULL || (loc->le.len > 0 && !overwrite))
+		return;
+	if (geo_to_mgrs(p, 5, true, mgrs, sizeof mgrs, &err) == 0) {
+		lineedit_replace(&loc->le, mgrs);
+		check_field(loc);
+	}
+}
+
+/* Settlement typed: say which place the gazetteer thinks it is. */
+static void
+settlement_lookup(struct app *app, struct ffield *ff)
+{
+	struct gazetteer_place pl;
+	struct cimic_error err;
+	char *name;
+
+	if (strcmp(ff->f->name, "settlement") != 0 || ff->le.len == 0 || gazetteer_count(app->st) <= 0)
+		return;
+	if ((name = lineedit_utf8(&ff->le)) == NULL)
+		return;
+	if (gazetteer_best(app->st, name, &pl, &err) == 1) {
+		snprintf(ff->hint, sizeof ff->hint, "= %s, %s", pl.admin1, pl.admin2);
+		place_to_location(&pl, false);
+	} else {
+		snprintf(ff->hint, sizeof ff->hint, "%s", _("^P: choose from the gazetteer"));
+	}
+	free(name);
+}
+
+/* ^P on the settlement: places starting with what was typed. */
+static void
+settlement_pick(struct app *app, struct ffield *ff)
+{
+	struct gazetteer_place pl[20];
+	const char *labels[20];
+	char *name = lineedit_utf8(&ff->le), text[20][400];
+	struct cimic_error err;
+	size_t n = 0;
+	int k;
+
+	if (name == NULL || gazetteer_count(app->st) <= 0) {
+		app_message(app, "%s", _("No gazetteer loaded: cimic import --format geonames FILE"));
+	} else if (gazetteer_lookup(app->st, name, true, pl, 20, &n, &err) != 0 || n == 0) {
+		app_message(app, "%s", _("No such place in the gazetteer."));
+	} else {
+		for (size_t i = 0; i < n; i++) {
+			snprintf(text[i], sizeof text[i], "%s (%s, %s)", pl[i].name, pl[i].admin1, pl[i].admin2);
+			labels[i] = text[i];
+		}
+		if ((k = dialog_pick(app, _("Settlement"), labels, n, 0)) >= 0) {
+			lineedit_replace(&ff->le, pl[k].name);
+			snprintf(ff->hint, sizeof ff->hint, "= %s, %s", pl[k].admin1, pl[k].admin2);
+			place_to_location(&pl[k], true);
+		}
+	}
+	free(name);
+}
+
+static void
+focus_to(struct app *app, size_t i)
 {
 	check_field(&form.ff[form.focus]);
+	settlement_lookup(app, &form.ff[form.focus]);
 	form.focus = i < form.n ? i : form.n - 1;
 }
 
@@ -456,7 +534,7 @@ static void
 next_or_save(struct app *app)
 {
 	if (form.focus + 1 < form.n)
-		focus_to(form.focus + 1);
+		focus_to(app, form.focus + 1);
 	else
 		save(app);
 }
@@ -476,7 +554,7 @@ code_input(struct app *app, struct ffield *ff, const struct tui_event *ev)
 		 (ev->type == EV_CHAR && (ev->code == '\t' || ev->code == '\n' || ev->code == '\r')))
 		next_or_save(app);
 	else if ((ev->type == EV_KEY && (ev->code == KEY_UP || ev->code == KEY_BTAB)) && form.focus > 0)
-		focus_to(form.focus - 1);
+		focus_to(app, form.focus - 1);
 	return R_DONE;
 }
 
@@ -491,8 +569,8 @@ input(struct app *app, const struct tui_event *ev)
 	if (ff->f->type == FT_CODE)
 		return code_input(app, ff, ev);
 	switch (dialog_edit(&ff->le, ev)) {
-	case LE_NEXT: focus_to(form.focus + 1 < form.n ? form.focus + 1 : 0); break;
-	case LE_PREV: focus_to(form.focus > 0 ? form.focus - 1 : form.n - 1); break;
+	case LE_NEXT: focus_to(app, form.focus + 1 < form.n ? form.focus + 1 : 0); break;
+	case LE_PREV: focus_to(app, form.focus > 0 ? form.focus - 1 : form.n - 1); break;
 	case LE_ACCEPT: next_or_save(app); break;
 	case LE_CHANGED: ff->err[0] = '\0'; break;
 	default: break;
@@ -514,6 +592,8 @@ action(struct app *app, enum action a)
 	case ACT_PICK:
 		if (form.ff[form.focus].f->type == FT_CODE)
 			pick_code(app, &form.ff[form.focus]);
+		else if (strcmp(form.ff[form.focus].f->name, "settlement") == 0)
+			settlement_pick(app, &form.ff[form.focus]);
 		return R_DONE;
 	default:
 		return R_PASS;
