@@ -57,6 +57,9 @@ app_switch(struct app *app, const struct screen *s)
 	app_push(app, s);
 }
 
+static void vmessage(struct app *app, bool error, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 static void
 vmessage(struct app *app, bool error, const char *fmt, va_list ap)
 {
