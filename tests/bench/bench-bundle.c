@@ -227,6 +227,13 @@ run(long ops, bool report_gzip)
 	if (report_gzip && gz > 0)
 		printf("JSON Lines dump %ld bytes; gzip -9 %ld bytes; bundle / gzip = %.3f\n", raw, gz,
 		       (double)sb.st_size / (double)gz);
+	if (report_gzip) {
+		printf("RESULT: bundle import of %ld ops vs op-log batch insert | %.2fx (peak RSS %.0f MiB)\n",
+		       ops, ir.seconds / insert, ir.maxrss_kb / 1024.0);
+		if (gz > 0)
+			printf("RESULT: bundle bytes vs gzip -9 of JSON Lines | %.3f\n",
+			       (double)sb.st_size / (double)gz);
+	}
 	test_rmdir(adir);
 	test_rmdir(bdir);
 	test_rmdir(tmp);
