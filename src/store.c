@@ -72,16 +72,15 @@ store_sqlite_error(struct store *st, const char *what, struct cimic_error *err)
 {
 	int ext = sqlite3_extended_errcode(st->db);
 
-	if (ext == SQLITE_IOERR_DATA || ext == SQLITE_CORRUPT || (ext & 0xff) == SQLITE_CORRUPT)
-		return cimic_error_set(err, CIMIC_EDATA,
-				       _("%s: the store is damaged or was tampered with (%s); run 'cimic check'"),
-				       what, sqlite3_errmsg(st->db));
-	if (ext == SQLITE_FULL)
-		return cimic_error_set(err, CIMIC_EIO, _("%s: disk full"), what);
-	if ((ext & 0xff) == SQLITE_IOERR)
-		return cimic_error_set(err, CIMIC_EIO, _("%s: I/O error: %s"), what,
-				       sqlite3_errmsg(st->db));
-	return cimic_error_set(err, CIMIC_EFAIL, "%s: %s", what, sqlite3_errmsg(st->db));
+	char why[sizeof err->msg];
+
+	if (err == NULL)
+		return -1;
+	cryptvfs_error(st->db, ext, err);
+	memcpy(why, err->msg, sizeof why);
+	if (err->code == CIMIC_EDATA)
+		return cimic_error_set(err, CIMIC_EDATA, "%s: %s; %s", what, why, _("run 'cimic check'"));
+	return cimic_error_set(err, err->code, "%s: %s", what, why);
 }
 
 sqlite3_stmt *
@@ -336,8 +335,16 @@ store_open(const char *dir, const char *pass, size_t passlen, struct store **out
 		return -1;
 	}
 	free(kpath);
-	if (store_alloc(dir, &st, err) != 0 || store_connect(dir, key, false, &st->db, err) != 0)
+	if (store_alloc(dir, &st, err) != 0)
 		goto fail;
+	if (store_connect(dir, key, false, &st->db, err) != 0) {
+		/* the passphrase was right (the keyfile opened): a page that does not
+		   authenticate under its key is damage or tampering, not a wrong passphrase */
+		if (err != NULL && err->code == CIMIC_EPERM)
+			cimic_error_set(err, CIMIC_EDATA,
+					_("the database does not match its key: it was tampered with, damaged or replaced"));
+		goto fail;
+	}
 	vault_key_free(key);
 	key = NULL;
 	if (store_begin(st, err) != 0)

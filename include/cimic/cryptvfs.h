@@ -43,4 +43,12 @@ int cryptvfs_open(const char *path, const unsigned char key[CRYPTVFS_KEYBYTES], 
  */
 int cryptvfs_verify_all(sqlite3 *db, long *pages_out, struct cimic_error *err);
 
+/*
+ * Fills `err` for a failed SQLite call `rc` on a connection opened by
+ * cryptvfs_open(): a page that failed authentication is CIMIC_EDATA and
+ * names the page, a wrong key CIMIC_EPERM, I/O errors CIMIC_EIO.
+ * Returns -1.
+ */
+int cryptvfs_error(sqlite3 *db, int rc, struct cimic_error *err);
+
 #endif

@@ -19,6 +19,9 @@ const struct cli_command cli_commands[] = {
 	{ "check", cmd_check, N_("verify every page, entry and signature of the store") },
 	{ "passwd", cmd_passwd, N_("change the passphrase") },
 	{ "wipe", cmd_wipe, N_("destroy the key so the store can never be read (panic)") },
+	{ "export", cmd_export, N_("write contacts and incidents as CSV, HXL, GeoJSON, vCard or JSON") },
+	{ "import", cmd_import, N_("read CSV, HXL, vCard, JSON, or a GeoNames gazetteer") },
+	{ "report", cmd_report, N_("write the SITREP for a period") },
 	{ "demo", cmd_demo, N_("create a store filled with demonstration data") },
 	{ NULL, NULL, NULL },
 };
