@@ -79,3 +79,5 @@ printf '  incident list --severity 5 --limit 50: %.3f s\n' "$(q incident list --
 printf '  incident show (by id prefix):    %.3f s\n' \
 	"$(q incident show "$(c "$T/hq" incident list --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"][:8])')")"
 printf '  check (every page and entry):    %.3f s\n' "$(q check)"
+echo "RESULT: HQ import of $UNITS bundles x $RECORDS records | $(printf '%.1f' "$t_import") s ($(printf '%.0f' "$(echo "$total / $t_import" | bc -l)") records/s)"
+echo "RESULT: HQ store size per record | $(printf '%.0f' "$(echo "$size / $total" | bc -l)") bytes"

@@ -195,7 +195,7 @@ c hq peer list --json | json 'assert [p for p in d if p["name"]=="u3"][0]["revok
 ok $? "peer list shows it revoked"
 c u3 contact add --name "після захоплення" >/dev/null
 c u3 bundle create --to hq -o "$T/u3.cmb" >/dev/null 2>&1
-c hq bundle import "$T/u3.cmb" 2>"$T/err"
+c hq bundle import "$T/u3.cmb" >/dev/null 2>"$T/err"
 is $? 77 "a revoked node's new bundle is refused (77)"
 grep -q 'revoked' "$T/err"
 ok $? "with the reason"
