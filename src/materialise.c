@@ -19,6 +19,7 @@
 #include "cimic/i18n.h"
 #include "cimic/model.h"
 #include "materialise.h"
+#include "roster_private.h"
 
 static const char *
 table_name(unsigned tbl)
@@ -354,8 +355,10 @@ materialise_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 	bool conflict;
 	int rc;
 
+	if (tbl == TBL_NODE)
+		return roster_materialise(st, row, err);
 	if (tbl < TBL_CONTACT || tbl > TBL_LINK)
-		return 0;   /* other tables are materialised by their owners (sync/) */
+		return 0;   /* a table from a newer version: kept in the log, not shown */
 	f = model_field_by_id((enum model_kind)tbl, field);
 	if (f == NULL)
 		return 0;   /* a field from a newer version: kept in the log, not shown */

@@ -97,8 +97,32 @@ static const char *const schema_v1 =
 	"  accuracy INTEGER, source TEXT);"
 	"CREATE INDEX places_folded ON places(name_folded);";
 
+/*
+ * v2: sync state (sync/, through roster.c and peerstate.c).  A node row
+ * is a `peer` when this store exchanges bundles with it, `roster` when
+ * HQ's signed roster names it; `identity` keeps the string HQ enrols.
+ * peer_acks holds each peer's version vector as its last bundles stated
+ * it (what it has acknowledged); bundles_seen the file hashes already
+ * applied; quarantine the entries of revoked nodes past their cutoff,
+ * kept for a human decision and never applied.
+ */
+static const char *const schema_v2 =
+	"ALTER TABLE nodes ADD COLUMN peer INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE nodes ADD COLUMN roster INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE nodes ADD COLUMN identity TEXT;"
+	"ALTER TABLE nodes ADD COLUMN revoked_hash BLOB;"
+	"ALTER TABLE nodes ADD COLUMN out_file TEXT;"
+	"ALTER TABLE nodes ADD COLUMN out_key BLOB;"
+	"CREATE TABLE peer_acks(peer BLOB NOT NULL, author BLOB NOT NULL, seq INTEGER NOT NULL,"
+	"  PRIMARY KEY(peer, author)) WITHOUT ROWID;"
+	"CREATE TABLE bundles_seen(hash BLOB PRIMARY KEY, bundle_id BLOB, sender BLOB,"
+	"  received INTEGER, entries_new INTEGER) WITHOUT ROWID;"
+	"CREATE TABLE quarantine(hash BLOB PRIMARY KEY, author BLOB NOT NULL, seq INTEGER NOT NULL,"
+	"  raw BLOB NOT NULL, reason TEXT, received INTEGER) WITHOUT ROWID;";
+
 static const char *const migrations[] = {
 	schema_v1,
+	schema_v2,
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -384,6 +384,19 @@ vault_params(const char *path, struct vault_kdf *out, struct cimic_error *err)
 	return 0;
 }
 
+int
+vault_parse(const unsigned char *data, size_t len, struct vault_kdf *out, struct cimic_error *err)
+{
+	struct vault_file v;
+
+	if (len != VAULT_FILE_SIZE)
+		return cimic_error_set(err, CIMIC_EDATA, _("keyfile has the wrong size (%zu bytes)"), len);
+	if (decode(data, &v, err) != 0)
+		return -1;
+	*out = v.kdf;
+	return 0;
+}
+
 void
 vault_key_free(unsigned char *key)
 {

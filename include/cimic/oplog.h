@@ -131,6 +131,13 @@ struct oplog_apply_stats {
  */
 int oplog_apply_entry(struct store *st, const unsigned char *raw, size_t len,
 		      struct oplog_apply_stats *stats, struct cimic_error *err);
+/*
+ * The same for an entry already decoded (and so verified) by
+ * oplog_entry_decode(): the sync layer decodes each entry once to check
+ * its author against the roster, then applies it without decoding again.
+ */
+int oplog_apply_decoded(struct store *st, const struct oplog_entry *e,
+			struct oplog_apply_stats *stats, struct cimic_error *err);
 /* Refreshes derived data (search index) for rows touched since the last flush. */
 int oplog_apply_flush(struct store *st, struct cimic_error *err);
 

@@ -44,6 +44,9 @@ int vault_wipe(const char *path, struct cimic_error *err);
 /* Reads the KDF parameters of an existing keyfile (no passphrase needed). */
 int vault_params(const char *path, struct vault_kdf *out, struct cimic_error *err);
 
+/* Checks a keyfile image held in memory (format and bounds only). */
+int vault_parse(const unsigned char *data, size_t len, struct vault_kdf *out, struct cimic_error *err);
+
 void vault_key_free(unsigned char *key);
 
 #endif

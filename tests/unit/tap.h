@@ -15,6 +15,10 @@
 static int tap_count;
 static int tap_failed;
 
+static inline int tap_ok(int cond, const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+static inline void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 static inline int
 tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 {
@@ -37,9 +41,10 @@ tap_ok(int cond, const char *file, int line, const char *fmt, ...)
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 #define is_int(a, b, ...) do { long long a_ = (a), b_ = (b); \
 	if (!ok(a_ == b_, __VA_ARGS__)) printf("#   got %lld, expected %lld\n", a_, b_); } while (0)
+/* b, the expected string, is never NULL */
 #define is_str(a, b, ...) do { const char *a_ = (a), *b_ = (b); \
-	if (!ok(a_ && b_ && strcmp(a_, b_) == 0, __VA_ARGS__)) \
-		printf("#   got '%s', expected '%s'\n", a_ ? a_ : "(null)", b_ ? b_ : "(null)"); } while (0)
+	if (!ok(a_ && strcmp(a_, b_) == 0, __VA_ARGS__)) \
+		printf("#   got '%s', expected '%s'\n", a_ ? a_ : "(null)", b_); } while (0)
 
 static inline void
 tap_diag(const char *fmt, ...)

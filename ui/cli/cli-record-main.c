@@ -12,6 +12,13 @@ cli_record_help(enum model_kind kind, FILE *f)
 	const struct model_field *fl = model_fields(kind, &n);
 	const char *k = model_kind_name(kind);
 
+	/*
+	 * Never true, but without it GCC 12 under -fsanitize=nonnull-attribute
+	 * sees a path calling fprintf(NULL, ...) and fails -Wformat-overflow.
+	 */
+	if (f == NULL)
+		return;
+
 	fprintf(f, _("Usage: cimic %s add --%s TEXT [--FIELD VALUE]...\n"), k,
 		kind == MODEL_CONTACT ? "name" : "title");
 	fprintf(f, _("       cimic %s list [--json] [--all|--archived] [--type CODE] [--since WHEN]\n"

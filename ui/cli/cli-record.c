@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/gazetteer.h"
+#include "cimic/geo.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/timefmt.h"
@@ -121,6 +123,36 @@ link_contact(struct cli *cli, struct oplog_txn *txn, const unsigned char inciden
 	return model_link(txn, incident, cid, true, err);
 }
 
+/*
+ * With --settlement and no --location, the gazetteer (when one is
+ * loaded) gives the coordinates; the officer is told which place was
+ * taken, so a namesake village is noticed.
+ */
+static int
+settlement_location(struct cli *cli, struct model_change *c, struct cimic_error *err)
+{
+	int si = model_record_index(c->kind, "settlement"), li = model_record_index(c->kind, "location");
+	struct gazetteer_place p;
+	char latlon[64];
+
+	if (si < 0 || li < 0 || !c->set[si] || c->v[si].type != MV_TEXT || c->set[li] ||
+	    gazetteer_count(cli->st) <= 0)
+		return 0;
+	switch (gazetteer_best(cli->st, c->v[si].s, &p, err)) {
+	case 1:
+		geo_format_latlon((struct geo_point){ p.lat, p.lon }, latlon, sizeof latlon);
+		if (model_change_parse(c, "location", latlon, 0, err) != 0)
+			return -1;
+		fprintf(stderr, _("location taken from the gazetteer: %s (%s, %s)\n"), p.name,
+			p.admin2[0] ? p.admin2 : "-", p.admin1[0] ? p.admin1 : "-");
+		return 0;
+	case 0:
+		return 0;
+	default:
+		return -1;
+	}
+}
+
 int
 cli_record_add(struct cli *cli, enum model_kind kind, int argc, char **argv)
 {
@@ -142,7 +174,7 @@ cli_record_add(struct cli *cli, enum model_kind kind, int argc, char **argv)
 	if (rc == 0 && optind < argc)
 		rc = cli_usage(cli, _("unexpected argument '%s'"), argv[optind]);
 	if (rc == 0 && (rc = cli_open(cli)) == 0) {
-		if (oplog_begin(cli->st, &txn, &err) != 0) {
+		if (settlement_location(cli, &c, &err) != 0 || oplog_begin(cli->st, &txn, &err) != 0) {
 			rc = cli_fail(cli, &err);
 		} else if (model_create(txn, &c, id, &err) != 0 ||
 			   (a.contact && link_contact(cli, txn, id, a.contact, &err) != 0)) {

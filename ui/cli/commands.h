@@ -14,5 +14,17 @@ int cmd_check(struct cli *cli, int argc, char **argv);
 int cmd_passwd(struct cli *cli, int argc, char **argv);
 int cmd_wipe(struct cli *cli, int argc, char **argv);
 int cmd_demo(struct cli *cli, int argc, char **argv);
+int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_import(struct cli *cli, int argc, char **argv);
+int cmd_report(struct cli *cli, int argc, char **argv);
+int cmd_peer(struct cli *cli, int argc, char **argv);
+int cmd_bundle(struct cli *cli, int argc, char **argv);
+int cmd_sync(struct cli *cli, int argc, char **argv);
+int cmd_conflicts(struct cli *cli, int argc, char **argv);
+
+/* Shared between the files of one command family. */
+struct oplog_conflict;
+int cmd_bundle_inspect(struct cli *cli, int argc, char **argv);
+int cli_conflicts_resolve(struct cli *cli, const struct oplog_conflict *c, const char *keep);
 
 #endif

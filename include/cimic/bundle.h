@@ -1,0 +1,148 @@
+/*
+ * bundle.h - the bundle file: compressed, signed, encrypted entries
+ * (DESIGN.md section 5; byte format in man/cimic-bundle.5).
+ *
+ * Order: entries as records -> zlib -> Ed25519 signature (covering the
+ * outer header, the inner header and the compressed body) -> encryption
+ * with crypto_secretstream under a fresh key sealed to each recipient's
+ * X25519 box key.  In clear: magic, version, bundle id, recipient key
+ * ids, and a trailer hash a courier checks without any key.  The sender
+ * appears only inside the ciphertext.
+ *
+ * Reading is written for hostile input and never holds the bundle in
+ * memory: the file is read three times with fixed buffers.  Pass 0
+ * (bundle_check) hashes it against its trailer and parses the header;
+ * pass 1 (bundle_reader_authenticate) decrypts every frame and verifies
+ * the signature without inflating; pass 2 (bundle_reader_entries)
+ * decrypts again, inflates under absolute and ratio caps and hands each
+ * entry to a callback, checking that it read exactly what pass 1
+ * authenticated.  Every length is checked before anything is allocated
+ * from it.
+ *
+ * Errors: CIMIC_EDATA for a malformed, truncated, extended or tampered
+ * file; CIMIC_EPERM when the file is not addressed to this node;
+ * CIMIC_ENOINPUT / CIMIC_EIO for file problems.
+ */
+#ifndef CIMIC_BUNDLE_H
+#define CIMIC_BUNDLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cimic/error.h"
+#include "cimic/identity.h"
+
+#define BUNDLE_ID_BYTES 16
+#define BUNDLE_HASH_BYTES 32
+#define BUNDLE_MAX_RECIPIENTS 16
+#define BUNDLE_FIXED_BYTES 48
+#define BUNDLE_STANZA_BYTES 88        /* key id 8 + sealed 32-byte key 80 */
+#define BUNDLE_TRAILER_BYTES 48
+#define BUNDLE_MAX_FILE (256ull << 20)
+#define BUNDLE_CHUNK_LOG2 16          /* 64 KiB frames */
+#define BUNDLE_CHUNK_LOG2_MIN 12
+#define BUNDLE_CHUNK_LOG2_MAX 20
+#define BUNDLE_INNER_MAX (64u << 10)
+#define BUNDLE_MAX_ACKS 1024
+#define BUNDLE_BLOCK_MAX (1u << 20)   /* a compressed body block */
+#define BUNDLE_MAX_RECORDS 1000000u
+#define BUNDLE_INFLATE_MAX (1ull << 30)
+#define BUNDLE_INFLATE_RATIO 20ull    /* inflated <= 20 x compressed + 1 MiB */
+
+/* What anyone can read without a key (and what pass 0 verified). */
+struct bundle_header {
+	unsigned char id[BUNDLE_ID_BYTES];
+	uint64_t created;                 /* Unix seconds; advisory, never trusted */
+	unsigned nrecip;
+	unsigned char recip[BUNDLE_MAX_RECIPIENTS][IDENTITY_KEYID_BYTES];
+	unsigned chunk_log2;
+	uint64_t size;                    /* file length */
+	unsigned char hash[BUNDLE_HASH_BYTES];   /* BLAKE2b-256 of all bytes before the hash */
+};
+
+/* One item of the sender's version vector: what it holds, so what it acknowledges. */
+struct bundle_ack {
+	unsigned char author[IDENTITY_PK_BYTES];
+	uint64_t seq;
+};
+
+/* The authenticated inner header (after pass 1). */
+struct bundle_inner {
+	unsigned char sender[IDENTITY_PK_BYTES];
+	uint64_t created_hlc;
+	size_t nacks;
+	struct bundle_ack *acks;          /* owned by the reader */
+	uint32_t nrecords;
+	uint64_t body_clen, body_ulen;
+};
+
+struct bundle_recipient {
+	unsigned char sign_pk[IDENTITY_PK_BYTES];
+	unsigned char box_pk[IDENTITY_PK_BYTES];
+};
+
+/* ---- writing ---- */
+
+struct bundle_writer;
+
+/*
+ * Starts a bundle at path (written to path.part until finished).
+ * acks: the sender's version vector (copied).  OUT *out: finish or abort.
+ */
+int bundle_writer_create(const char *path, const struct node_identity *self,
+			 const struct bundle_recipient *to, size_t nto, uint64_t created_hlc,
+			 const struct bundle_ack *acks, size_t nacks, struct bundle_writer **out,
+			 struct cimic_error *err);
+/* Adds one encoded entry. */
+int bundle_writer_add(struct bundle_writer *w, const unsigned char *raw, size_t len,
+		      struct cimic_error *err);
+/*
+ * Finishes: final frame, trailer, fsync, checks the written file
+ * against its trailer, renames it into place, fsyncs the directory.
+ * Frees w whatever the result.  OUT h (optional): the header.
+ */
+int bundle_writer_finish(struct bundle_writer *w, struct bundle_header *h, struct cimic_error *err);
+/* Removes the .part file and frees (NULL is a no-op). */
+void bundle_writer_abort(struct bundle_writer *w);
+
+/* ---- reading ---- */
+
+/* Pass 0 without a key: size, trailer hash, header.  For `bundle verify` and couriers. */
+int bundle_check(const char *path, struct bundle_header *h, struct cimic_error *err);
+/* Header only (no trailer check): is this a bundle, and for whom?  Cheap. */
+int bundle_peek(const char *path, struct bundle_header *h, struct cimic_error *err);
+/* Is key id `kid` among the recipients? */
+bool bundle_is_for(const struct bundle_header *h, const unsigned char kid[IDENTITY_KEYID_BYTES]);
+
+struct bundle_reader;
+
+/*
+ * Pass 0, then opens this node's recipient stanza (CIMIC_EPERM when
+ * there is none).  The fd variant reads an open file the caller keeps.
+ * OUT *out: bundle_reader_destroy.
+ */
+int bundle_reader_open(const char *path, const struct node_identity *self,
+		       struct bundle_reader **out, struct cimic_error *err);
+int bundle_reader_open_fd(int fd, const struct node_identity *self, struct bundle_reader **out,
+			  struct cimic_error *err);
+const struct bundle_header *bundle_reader_header(const struct bundle_reader *r);
+
+/* Pass 1: decrypts everything and verifies the sender's signature. */
+int bundle_reader_authenticate(struct bundle_reader *r, struct cimic_error *err);
+/* After pass 1. */
+const struct bundle_inner *bundle_reader_inner(const struct bundle_reader *r);
+
+/*
+ * Pass 2: calls cb with each entry's bytes, in order.  A non-zero return
+ * from cb stops the walk and is returned (cb fills err).  Fails when the
+ * stream differs from what pass 1 authenticated.
+ */
+typedef int (*bundle_entry_cb)(const unsigned char *raw, size_t len, void *arg,
+			       struct cimic_error *err);
+int bundle_reader_entries(struct bundle_reader *r, bundle_entry_cb cb, void *arg,
+			  struct cimic_error *err);
+
+void bundle_reader_destroy(struct bundle_reader *r);
+
+#endif

@@ -1,0 +1,94 @@
+/* cmd-export.c - `cimic export --format csv|hxl|geojson|vcard|json [--what K] [--archived] [-o FILE]`. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cimic/formats.h"
+#include "cimic/i18n.h"
+#include "commands.h"
+
+static int
+export_what(const char *name, enum model_kind *out)
+{
+	if (strcmp(name, "contacts") == 0 || strcmp(name, "contact") == 0)
+		*out = MODEL_CONTACT;
+	else if (strcmp(name, "incidents") == 0 || strcmp(name, "incident") == 0)
+		*out = MODEL_INCIDENT;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+export_help(void)
+{
+	printf("%s", _("Usage: cimic export --format csv|hxl|geojson|vcard|json [--what contacts|incidents]\n"
+		       "                    [--archived] [-o FILE]\n"
+		       "CSV and HXL hold one kind (incidents unless --what says otherwise); JSON holds\n"
+		       "everything; vCard holds contacts; GeoJSON holds the records that have a location.\n"
+		       "Archived records are left out unless --archived.  Without -o, writes to stdout.\n"));
+	return 0;
+}
+
+static int
+export_write(struct cli *cli, const char *path, const struct buf *out)
+{
+	struct cimic_error err;
+
+	if (path == NULL) {
+		if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len)
+			return cli_fail(cli, (cimic_error_set(&err, CIMIC_EIO, _("cannot write to stdout")),
+					      &err));
+		return 0;
+	}
+	if (util_write_atomic(path, out->data ? out->data : (const unsigned char *)"", out->len, 0644,
+			      &err) != 0)
+		return cli_fail(cli, &err);
+	return 0;
+}
+
+int
+cmd_export(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "format", required_argument, NULL, 'f' }, { "what", required_argument, NULL, 'w' },
+		{ "archived", no_argument, NULL, 'a' }, { "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' }, { NULL, 0, NULL, 0 },
+	};
+	struct formats_export_opts o = { 0 };
+	struct cimic_error err;
+	const char *path = NULL;
+	struct buf out;
+	int opt, rc;
+
+	cli->cmd = "export";
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "f:w:ao:h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'f':
+			o.format = formats_kind_parse(optarg);
+			if (o.format == 0 || o.format == FORMAT_GEONAMES)
+				return cli_usage(cli, _("unknown format '%s' (csv, hxl, geojson, vcard, json)"),
+						 optarg);
+			break;
+		case 'w':
+			if (export_what(optarg, &o.what) != 0)
+				return cli_usage(cli, _("--what is contacts or incidents"));
+			break;
+		case 'a': o.include_archived = true; break;
+		case 'o': path = optarg; break;
+		case 'h': return export_help();
+		default: return cli_usage(cli, _("unknown or incomplete option '%s'"), argv[optind - 1]);
+		}
+	}
+	if (o.format == 0)
+		return cli_usage(cli, _("say which --format"));
+	if (optind < argc)
+		return cli_usage(cli, _("unexpected argument '%s'"), argv[optind]);
+	if ((rc = cli_open(cli)) != 0)
+		return rc;
+	buf_init(&out);
+	rc = formats_export(cli->st, &o, &out, &err) != 0 ? cli_fail(cli, &err)
+							   : export_write(cli, path, &out);
+	buf_finish(&out);
+	return rc;
+}
