@@ -228,7 +228,14 @@ on_message1(struct link_conn *c, const unsigned char *msg, size_t len)
 
 	if (!buf_reserve(&c->plain, len) ||
 	    noise_handshake_read(c->hs, msg, len, c->plain.data, len, &plen, &err) != 0) {
-		finish(c, err.code == CIMIC_EDATA ? CIMIC_EDATA : CIMIC_EPERM, err.msg);
+		unsigned char *p = frame_begin(c);
+		if (p != NULL) {
+			*p = LINK_HS_REJECT;
+			frame_end(c, 1);
+		}
+		finish(c, err.code == CIMIC_EDATA ? CIMIC_EDATA : CIMIC_EPERM,
+		       err.code == CIMIC_EDATA ? err.msg
+		       : _("a handshake this node cannot authenticate: the caller holds a wrong key for it"));
 		return;
 	}
 	rs = noise_handshake_remote_static(c->hs);
@@ -278,6 +285,14 @@ on_message2(struct link_conn *c, const unsigned char *msg, size_t len)
 	struct cimic_error err;
 	size_t plen, used;
 
+	if (len == 1 && msg[0] == LINK_HS_REJECT) {
+		char why[512];
+		snprintf(why, sizeof why, _("%s could not authenticate this node: it does not hold the "
+					    "link key this node has for %s (wrong key, or another server there)"),
+			 c->stats.address, c->peer.name);
+		finish(c, CIMIC_EPERM, why);
+		return;
+	}
 	if (!buf_reserve(&c->plain, len) ||
 	    noise_handshake_read(c->hs, msg, len, c->plain.data, len, &plen, &err) != 0) {
 		char why[512];

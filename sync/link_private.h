@@ -30,6 +30,14 @@
 #define LINK_BATCH_BYTES (32u << 10)      /* a batch is cut after this much... */
 #define LINK_BATCH_ENTRIES 256            /* ...or this many entries */
 #define LINK_PROGRESS_MS 250
+/*
+ * The responder's answer to a message 1 it cannot authenticate: one
+ * cleartext byte in a frame (a real message 2 has at least 48).  It is
+ * not authenticated - nothing can be at that point - so it only lets the
+ * initiator say "wrong key" instead of "connection closed"; anyone able
+ * to forge it could as well cut the connection.
+ */
+#define LINK_HS_REJECT 0x01
 
 enum conn_state {
 	CONN_WAIT_MSG1,     /* responder: waiting for handshake message 1 */
