@@ -100,27 +100,51 @@ frame_end(struct link_conn *c, size_t n)
 	c->tx.len += LINKPROTO_FRAME_HEADER_BYTES + n;
 }
 
-/* Seals the pending plaintext stream into transport frames. */
+/* Seals n bytes of the plaintext stream into transport frames. */
 static int
-seal(struct link_conn *c, struct cimic_error *err)
+seal_bytes(struct link_conn *c, const unsigned char *p, size_t n, struct cimic_error *err)
 {
 	size_t at = 0;
 
-	if (c->pending.failed || c->tx.failed)
-		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-	while (at < c->pending.len) {
-		size_t n = c->pending.len - at < NOISE_PLAINTEXT_MAX ? c->pending.len - at
-								     : NOISE_PLAINTEXT_MAX, out;
-		unsigned char *p = frame_begin(c);
+	while (at < n) {
+		size_t k = n - at < NOISE_PLAINTEXT_MAX ? n - at : NOISE_PLAINTEXT_MAX, out;
+		unsigned char *f = frame_begin(c);
 
-		if (p == NULL)
+		if (f == NULL)
 			return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-		if (noise_transport_encrypt(c->tr, c->pending.data + at, n, p, NOISE_MSG_MAX, &out, err) != 0)
+		if (noise_transport_encrypt(c->tr, p + at, k, f, NOISE_MSG_MAX, &out, err) != 0)
 			return -1;
 		frame_end(c, out);
-		at += n;
+		at += k;
 	}
-	c->pending.len = 0;
+	return 0;
+}
+
+/*
+ * Urgent messages first, then whole data messages while little is
+ * waiting for the socket.  Messages are never cut by another: the
+ * receiver reads one stream.
+ */
+static int
+seal(struct link_conn *c, struct cimic_error *err)
+{
+	if (c->pending.failed || c->urgent.failed || c->tx.failed)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	if (seal_bytes(c, c->urgent.data, c->urgent.len, err) != 0)
+		return -1;
+	c->urgent.len = 0;
+	while (c->pending_at < c->pending.len && c->tx.len - c->tx_at < LINK_TX_LOW) {
+		const unsigned char *m = c->pending.data + c->pending_at;
+		size_t n = LINKPROTO_HEADER_BYTES + util_le32(m + 1);
+
+		if (m[0] == LINK_ENTRIES)
+			c->stats.sent += util_le16(m + LINKPROTO_HEADER_BYTES + 8);
+		if (seal_bytes(c, m, n, err) != 0)
+			return -1;
+		c->pending_at += n;
+	}
+	if (c->pending_at == c->pending.len)
+		c->pending.len = c->pending_at = 0;
 	return 0;
 }
 
@@ -137,8 +161,9 @@ link_conn_fail(struct link_conn *c, int code, uint8_t wire_code, const char *fmt
 	va_end(ap);
 	if (c->tr != NULL && wire_code != 0) {
 		struct cimic_error ignored;
-		c->pending.len = 0;    /* unsent batches are dropped: the error goes alone */
-		linkproto_put_error(&c->pending, wire_code, msg);
+		c->pending.len = c->pending_at = 0;   /* unsent batches are dropped */
+		c->urgent.len = 0;
+		linkproto_put_error(&c->urgent, wire_code, msg);
 		seal(c, &ignored);
 	}
 	finish(c, code, msg);
@@ -348,7 +373,7 @@ on_entries(struct link_conn *c, const struct linkproto_entries *e)
 		return;
 	}
 	c->batches_in = e->batch;
-	linkproto_put_ack(&c->pending, c->batches_in);
+	linkproto_put_ack(&c->urgent, c->batches_in);
 }
 
 static void
@@ -450,7 +475,8 @@ static bool
 finished_cleanly(const struct link_conn *c)
 {
 	return c->state == CONN_RUNNING && c->done_sent && c->batches_acked == c->batches_out &&
-	       c->peer_done && c->batches_in == c->peer_batches && c->pending.len == 0;
+	       c->peer_done && c->batches_in == c->peer_batches && c->pending.len == 0 &&
+	       c->urgent.len == 0;
 }
 
 static void
@@ -514,7 +540,6 @@ fill_window(struct link_conn *c)
 			break;
 		c->batches_out++;
 		c->window_entries[c->batches_out % LINK_WINDOW] = n;
-		c->stats.sent += n;
 	}
 	if (!c->done_sent && n == 0) {
 		linkproto_put_done(&c->pending, c->batches_out);
@@ -543,7 +568,7 @@ check_time(struct link_conn *c, int64_t now)
 		close_now(c);
 	} else if (c->state == CONN_RUNNING && now - c->last_tx_ms >= c->timeout_ms / 3 &&
 		   !link_conn_wants_write(c)) {
-		linkproto_put_ping(&c->pending);
+		linkproto_put_ping(&c->urgent);
 	}
 }
 
@@ -570,7 +595,7 @@ link_conn_pump(struct link_conn *c, int64_t now)
 	if (finished_cleanly(c) && !link_conn_wants_write(c))
 		finish(c, 0, "");
 	check_time(c, now);
-	if (c->state == CONN_RUNNING && c->pending.len > 0 && seal(c, &err) != 0)
+	if (c->state == CONN_RUNNING && (c->pending.len > 0 || c->urgent.len > 0) && seal(c, &err) != 0)
 		link_conn_fail(c, err.code, 0, "%s", err.msg);
 	if (c->state == CONN_CLOSING && !c->wr_shut)
 		pump_closing(c);
@@ -654,6 +679,7 @@ link_conn_create(struct store *st, const struct link_options *o, int fd, bool in
 	buf_init(&c->rx);
 	buf_init(&c->plain);
 	buf_init(&c->pending);
+	buf_init(&c->urgent);
 	buf_init(&c->tx);
 	c->stats.phase = LINK_HANDSHAKE;
 	peer_address(c);
@@ -682,6 +708,7 @@ link_conn_destroy(struct link_conn *c)
 	buf_finish(&c->rx);
 	buf_finish(&c->plain);
 	buf_finish(&c->pending);
+	buf_finish(&c->urgent);
 	buf_finish(&c->tx);
 	free(c->plan);
 	free(c);

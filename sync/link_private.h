@@ -7,9 +7,13 @@
  *   rx     socket bytes not yet a whole frame: < LINK_FRAME_MAX + LINK_READ_CHUNK
  *   plain  decrypted stream not yet a whole message: one message (checked
  *          by linkproto_parse from its header) plus one frame
- *   pending, tx  what we send: at most LINK_WINDOW batches and a few
- *          control messages, because batches are only built while the
- *          window is open
+ *   pending  data messages to send (batches, DONE) in stream order: at
+ *          most LINK_WINDOW batches, because batches are only built while
+ *          the window is open
+ *   urgent   ACK, PING, ERROR: sealed before any queued data, so an ack is
+ *          not stuck behind this side's own batches
+ *   tx       sealed frames for the socket: data is sealed a whole message
+ *          at a time, only while less than LINK_TX_LOW is waiting
  */
 #ifndef CIMIC_SYNC_LINK_PRIVATE_H
 #define CIMIC_SYNC_LINK_PRIVATE_H
@@ -30,6 +34,7 @@
 #define LINK_BATCH_BYTES (32u << 10)      /* a batch is cut after this much... */
 #define LINK_BATCH_ENTRIES 256            /* ...or this many entries */
 #define LINK_PROGRESS_MS 250
+#define LINK_TX_LOW (16u << 10)
 /*
  * The responder's answer to a message 1 it cannot authenticate: one
  * cleartext byte in a frame (a real message 2 has at least 48).  It is
@@ -67,7 +72,8 @@ struct link_conn {
 	struct roster_node peer;           /* once known */
 	bool peer_known;
 
-	struct buf rx, plain, pending, tx; /* owned; bounds above */
+	struct buf rx, plain, pending, urgent, tx;   /* owned; bounds above */
+	size_t pending_at;                 /* bytes of pending already sealed */
 	size_t tx_at;                      /* bytes of tx already written */
 	bool wr_shut;                      /* our side is shut: only the peer's EOF is awaited */
 	int64_t closing_ms;                /* when CONN_CLOSING began */

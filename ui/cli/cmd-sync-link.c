@@ -42,8 +42,10 @@ cli_link_describe(FILE *f, const struct link_stats *s)
 	const char *who = s->peer[0] ? s->peer : _("unknown node");
 
 	if (s->status != 0) {
-		fprintf(f, _("session with %s (%s) from %s failed: %s\n"), who, s->peer_fp, s->address,
-			s->error);
+		fprintf(f, _("session with %s (%s) at %s failed after sending %ld entries (%ld acknowledged) "
+			     "and receiving %ld (%ld new, %ld already held): %s\n"),
+			who, s->peer_fp, s->address, s->sent, s->acked, s->received, s->received_new,
+			s->received_dup, s->error);
 		return;
 	}
 	fprintf(f, _("session with %s (%s) at %s: sent %ld entries, received %ld (%ld new, %ld already "
