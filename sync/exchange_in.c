@@ -174,3 +174,20 @@ out:
 	bundle_reader_destroy(r);
 	return rc;
 }
+
+int
+exchange_apply_entry(struct store *st, const unsigned char *raw, size_t len,
+		     struct exchange_result *res, struct cimic_error *err)
+{
+	struct import im = { .st = st, .res = res };
+	int rc;
+
+	/* Numbered as the res counts so far, so FLUSH_EVERY keeps its rhythm across batches. */
+	im.n = res->entries_new + res->entries_dup + res->quarantined + res->skipped;
+	rc = import_entry(raw, len, &im, err);
+	res->entries_new += im.stats.entries_new;
+	res->entries_dup += im.stats.entries_dup;
+	res->ops_new += im.stats.ops_new;
+	res->conflicts_opened += im.stats.conflicts_opened;
+	return rc;
+}

@@ -88,4 +88,19 @@ int exchange_inspect(struct store *st, const char *path, struct exchange_inspect
 		     struct cimic_error *err);
 void exchange_inspection_finish(struct exchange_inspection *in);
 
+/* ---- entries from a live peer (the network link, sync/link*.c) ---- */
+
+/*
+ * The import policy above for one entry that arrived over the link
+ * instead of in a bundle: decode once, skip an unknown author,
+ * quarantine a revoked author past its cutoff, refuse (CIMIC_EPERM) a
+ * roster change not by HQ, apply the rest.  The caller checked the peer
+ * against the roster and holds the transaction (store_begin, then
+ * oplog_apply_flush and store_commit); counts add up in res
+ * (entries_new, entries_dup, ops_new, conflicts_opened, quarantined,
+ * skipped).
+ */
+int exchange_apply_entry(struct store *st, const unsigned char *raw, size_t len,
+			 struct exchange_result *res, struct cimic_error *err);
+
 #endif

@@ -12,6 +12,7 @@ static void
 sync_help(void)
 {
 	printf("%s", _("Usage: cimic sync DIR\n"
+		       "       cimic sync --link HOST:PORT (see 'cimic sync --link --help')\n"
 		       "Imports every bundle in DIR addressed to this node, leaves bundles for\n"
 		       "other nodes alone, then writes one bundle for each peer into DIR.\n"
 		       "Running it again changes nothing until there is something new.\n"));
@@ -55,13 +56,11 @@ cmd_sync(struct cli *cli, int argc, char **argv)
 	int rc;
 
 	cli->cmd = "sync";
+	if (cli_sync_wants_link(argc, argv))
+		return cmd_sync_link(cli, argc, argv);
 	if (cli_wants_help(argc, argv)) {
 		sync_help();
 		return 0;
-	}
-	if (argc == 3 && strcmp(argv[1], "--link") == 0) {
-		cimic_error_set(&err, CIMIC_EFAIL, _("the network link is not available in this build yet; use a directory"));
-		return cli_fail(cli, &err);
 	}
 	if (argc != 2 || argv[1][0] == '-')
 		return cli_usage(cli, _("expected 'sync DIR'"));

@@ -15,6 +15,7 @@ const struct cli_command cli_commands[] = {
 	{ "peer", cmd_peer, N_("add, list or revoke the nodes this one exchanges bundles with") },
 	{ "bundle", cmd_bundle, N_("create, import, inspect or verify bundle files") },
 	{ "sync", cmd_sync, N_("exchange bundles through a directory (USB drive)") },
+	{ "serve", cmd_serve, N_("answer 'sync --link' from enrolled nodes over the network") },
 	{ "conflicts", cmd_conflicts, N_("list, show and resolve concurrent edits") },
 	{ "check", cmd_check, N_("verify every page, entry and signature of the store") },
 	{ "passwd", cmd_passwd, N_("change the passphrase") },

@@ -21,10 +21,16 @@ int cmd_peer(struct cli *cli, int argc, char **argv);
 int cmd_bundle(struct cli *cli, int argc, char **argv);
 int cmd_sync(struct cli *cli, int argc, char **argv);
 int cmd_conflicts(struct cli *cli, int argc, char **argv);
+int cmd_serve(struct cli *cli, int argc, char **argv);
 
 /* Shared between the files of one command family. */
 struct oplog_conflict;
 int cmd_bundle_inspect(struct cli *cli, int argc, char **argv);
 int cli_conflicts_resolve(struct cli *cli, const struct oplog_conflict *c, const char *keep);
+/* `sync --link` (cmd-sync-link.c), and the line that describes a link session. */
+struct link_stats;
+int cmd_sync_link(struct cli *cli, int argc, char **argv);
+bool cli_sync_wants_link(int argc, char **argv);
+void cli_link_describe(FILE *f, const struct link_stats *s);
 
 #endif
