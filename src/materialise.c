@@ -122,18 +122,20 @@ bind_value(sqlite3_stmt *s, int i, const struct model_field *f, const struct mod
 		sqlite3_bind_null(s, i);
 }
 
-bool
+int
 materialise_row_exists(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES])
 {
 	sqlite3_stmt *s;
-	bool found;
+	int rc;
 
-	if (tbl < TBL_CONTACT || tbl > TBL_LINK || (s = store_stmt(st, touch_select[tbl])) == NULL)
-		return true;
+	if (tbl < TBL_CONTACT || tbl > TBL_LINK)
+		return 1;
+	if ((s = store_stmt(st, touch_select[tbl])) == NULL)
+		return -1;
 	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
-	found = sqlite3_step(s) == SQLITE_ROW;
+	rc = sqlite3_step(s);
 	sqlite3_reset(s);
-	return found;
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* "INSERT INTO t(id, created, updated, author, col..., lat, lon) VALUES(?...)", built once. */
@@ -287,39 +289,51 @@ static const char heads_sql[] =
 	"SELECT id, value, hlc FROM ops WHERE row=?1 AND field=?2 AND head AND tbl=?3"
 	" ORDER BY hlc DESC, author DESC, id DESC";
 
-bool
+int
 materialise_shown_op(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
 		     unsigned field, unsigned char opid[OPLOG_OPID_BYTES], bool *conflict,
 		     struct model_value *value)
 {
 	sqlite3_stmt *s = store_stmt(st, heads_sql);
 	sqlite3_value *first = NULL;
-	bool found = false;
+	int found = 0, rc = SQLITE_DONE;
 
 	if (conflict)
 		*conflict = false;
 	if (s == NULL)
-		return false;
+		return -1;
 	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, (int)field);
 	sqlite3_bind_int(s, 3, (int)tbl);
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		if (!found) {
-			found = true;
+			found = 1;
 			if (sqlite3_column_bytes(s, 0) == OPLOG_OPID_BYTES)
 				memcpy(opid, sqlite3_column_blob(s, 0), OPLOG_OPID_BYTES);
 			if (value)
 				value_from_column(s, 1, value);
 			first = sqlite3_value_dup(sqlite3_column_value(s, 1));
-			if (conflict == NULL)
+			if (first == NULL) {
+				rc = SQLITE_NOMEM;
 				break;
-		} else if (first != NULL && !value_equal(s, 1, first)) {
+			}
+			if (conflict == NULL) {
+				rc = SQLITE_DONE;
+				break;
+			}
+		} else if (!value_equal(s, 1, first)) {
 			*conflict = true;
+			rc = SQLITE_DONE;
 			break;
 		}
 	}
 	sqlite3_value_free(first);
 	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		if (value)
+			model_value_finish(value);
+		return -1;
+	}
 	return found;
 }
 
@@ -363,8 +377,12 @@ materialise_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 	if (f == NULL)
 		return 0;   /* a field from a newer version: kept in the log, not shown */
 	memset(&v, 0, sizeof v);
-	if (!materialise_shown_op(st, tbl, row, field, opid, &conflict, &v))
+	switch (materialise_shown_op(st, tbl, row, field, opid, &conflict, &v)) {
+	case 0:
 		return 0;
+	case -1:
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	}
 	rc = write_column(st, tbl, row, f, &v, err);
 	model_value_finish(&v);
 	if (rc == 0)

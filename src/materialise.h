@@ -14,8 +14,8 @@
 int materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
 		      uint64_t hlc, const unsigned char author[32], struct cimic_error *err);
 
-/* Does the materialised row exist? (true for tables not materialised here) */
-bool materialise_row_exists(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES]);
+/* Does the materialised row exist? 1 yes (also for tables not materialised here), 0 no, -1 error. */
+int materialise_row_exists(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES]);
 
 /*
  * Fast path for a row seen for the first time: when each of the n ops
@@ -34,8 +34,11 @@ int materialise_insert_row(struct store *st, unsigned tbl, const struct oplog_op
 int materialise_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
 		      unsigned field, struct cimic_error *err);
 
-/* Reads the shown head's op id; false when the field has no op yet. */
-bool materialise_shown_op(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+/*
+ * Reads the shown head's op id (and value, and whether the field is in
+ * conflict): 1 found, 0 when the field has no op yet, -1 on a read error.
+ */
+int materialise_shown_op(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
 			  unsigned field, unsigned char opid[OPLOG_OPID_BYTES], bool *conflict,
 			  struct model_value *value);
 

@@ -281,7 +281,15 @@ oplog_set(struct oplog_txn *txn, unsigned tbl, const unsigned char row[CIMIC_ID_
 		txn->bytes += entry_op_size(&txn->ops[i]);
 		return 0;
 	}
-	found = materialise_shown_op(txn->st, tbl, row, field, shown[0], &conflict, &cur);
+	switch (materialise_shown_op(txn->st, tbl, row, field, shown[0], &conflict, &cur)) {
+	case -1:
+		return store_sqlite_error(txn->st, _("cannot read the op log"), err);
+	case 1:
+		found = true;
+		break;
+	default:
+		found = false;
+	}
 	if (found && !conflict && value_same(&cur, v)) {
 		model_value_finish(&cur);
 		return 0;

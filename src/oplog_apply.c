@@ -104,6 +104,7 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 	unsigned char id[OPLOG_OPID_BYTES];
 	sqlite3_stmt *s;
 	bool superseded;
+	int rc;
 
 	op_id(e->hash, i, id);
 	if ((s = store_stmt(st, superseded_sql)) == NULL)
@@ -111,8 +112,11 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 	sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, op->field);
 	sqlite3_bind_blob(s, 3, id, sizeof id, SQLITE_STATIC);
-	superseded = sqlite3_step(s) == SQLITE_ROW;
+	rc = sqlite3_step(s);
 	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	superseded = rc == SQLITE_ROW;
 	*superseded_out = superseded;
 
 	if ((s = store_stmt(st, op_sql)) == NULL)
@@ -209,7 +213,11 @@ materialise_run(struct store *st, const struct oplog_entry *e, uint32_t i, uint3
 
 	if (op->tbl <= TBL_INCIDENT && store_mark_dirty(st, op->tbl, op->row) != 0)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-	if (!any_superseded && !materialise_row_exists(st, op->tbl, op->row)) {
+	int exists = any_superseded ? 1 : materialise_row_exists(st, op->tbl, op->row);
+
+	if (exists < 0)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	if (exists == 0) {
 		rc = materialise_insert_row(st, op->tbl, op, j - i, e->hlc, e->author, err);
 		if (rc <= 0)
 			return rc;

@@ -63,22 +63,32 @@ node_from_row(sqlite3_stmt *s, struct roster_node *n)
 	n->last_out_ms = sqlite3_column_int64(s, 13);
 }
 
-bool
-roster_get(struct store *st, const unsigned char sign_pk[IDENTITY_PK_BYTES], struct roster_node *out)
+int
+roster_lookup(struct store *st, const unsigned char sign_pk[IDENTITY_PK_BYTES],
+	      struct roster_node *out, struct cimic_error *err)
 {
 	static const char sql[] = "SELECT " NODE_COLUMNS " FROM nodes WHERE sign_pk=?";
 	sqlite3_stmt *s = store_stmt(st, sql);
-	bool found = false;
+	int rc;
 
 	if (s == NULL)
-		return false;
+		return store_sqlite_error(st, _("cannot read the roster"), err);
 	sqlite3_bind_blob(s, 1, sign_pk, IDENTITY_PK_BYTES, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
 		node_from_row(s, out);
-		found = true;
-	}
 	sqlite3_reset(s);
-	return found;
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_sqlite_error(st, _("cannot read the roster"), err);
+}
+
+bool
+roster_get(struct store *st, const unsigned char sign_pk[IDENTITY_PK_BYTES], struct roster_node *out)
+{
+	return roster_lookup(st, sign_pk, out, NULL) == 1;
 }
 
 int
@@ -323,14 +333,16 @@ values_finish(struct roster_values *rv)
 		model_value_finish(&rv->v[i]);
 }
 
-static void
+static int
 values_read(struct store *st, const unsigned char row[CIMIC_ID_BYTES], struct roster_values *rv)
 {
 	unsigned char opid[OPLOG_OPID_BYTES];
 
 	memset(rv, 0, sizeof *rv);
 	for (unsigned f = RF_IDENTITY; f <= RF_CUTOFF_HASH; f++)
-		materialise_shown_op(st, TBL_NODE, row, f, opid, NULL, &rv->v[f]);
+		if (materialise_shown_op(st, TBL_NODE, row, f, opid, NULL, &rv->v[f]) < 0)
+			return -1;
+	return 0;
 }
 
 static int
@@ -384,7 +396,10 @@ roster_materialise(struct store *st, const unsigned char row[CIMIC_ID_BYTES], st
 	unsigned char expect[CIMIC_ID_BYTES];
 	int rc = 0;
 
-	values_read(st, row, &rv);
+	if (values_read(st, row, &rv) != 0) {
+		values_finish(&rv);
+		return store_sqlite_error(st, _("cannot read the roster"), err);
+	}
 	/* A row without a valid identity, or whose id does not match its key, names nobody. */
 	if (rv.v[RF_IDENTITY].type != MV_TEXT ||
 	    identity_parse(rv.v[RF_IDENTITY].s, &pub, &ignored) != 0)

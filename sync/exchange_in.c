@@ -38,7 +38,14 @@ check_sender(struct store *st, const unsigned char pk[IDENTITY_PK_BYTES], struct
 	short_fp(pk, fp, sizeof fp);
 	if (memcmp(pk, store_identity(st)->pub.sign_pk, IDENTITY_PK_BYTES) == 0)
 		return cimic_error_set(err, CIMIC_EPERM, _("the bundle was made by this node"));
-	if (!roster_get(st, pk, &n) || (!n.peer && !n.roster))
+	switch (roster_lookup(st, pk, &n, err)) {
+	case -1:
+		return -1;
+	case 0:
+		n.peer = n.roster = false;
+		break;
+	}
+	if (!n.peer && !n.roster)
 		return cimic_error_set(err, CIMIC_EPERM,
 				       _("signed by an unknown node (%s): add it with 'cimic peer add' first"),
 				       fp);
@@ -76,9 +83,15 @@ judge_entry(struct import *im, const struct oplog_entry *e, struct cimic_error *
 	bool self = memcmp(e->author, store_identity(im->st)->pub.sign_pk, IDENTITY_PK_BYTES) == 0;
 	char fp[24];
 
-	if (!self && !roster_get(im->st, e->author, &n)) {
-		im->res->skipped++;
-		return 0;
+	if (!self) {
+		/* a read error must abort the import, not pass for an unknown author */
+		int found = roster_lookup(im->st, e->author, &n, err);
+		if (found < 0)
+			return -1;
+		if (found == 0) {
+			im->res->skipped++;
+			return 0;
+		}
 	}
 	if (touches_roster(e) && !roster_is_hq(im->st, e->author)) {
 		short_fp(e->author, fp, sizeof fp);

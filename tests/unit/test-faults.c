@@ -11,9 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/exchange.h"
 #include "cimic/model.h"
 #include "cimic/oplog.h"
-#include "support.h"
+#include "sync-support.h"
 #include "tap.h"
 
 struct fault_file {
@@ -263,6 +264,105 @@ run_faults(const char *dir, const char *what, long max_n, bool writes_fault, boo
 	return bad;
 }
 
+static void
+arm_kind(const char *kind, long n)
+{
+	fail_malloc_at = 0;
+	if (strcmp(kind, "malloc") == 0) {
+		arm(0, 0, false);
+		fail_malloc_at = n;
+	} else {
+		arm(strcmp(kind, "write") == 0 ? n : 0, strcmp(kind, "sync") == 0 ? n : 0, false);
+	}
+}
+
+static void
+copy_dir(const char *from, const char *to)
+{
+	char cmd[1200];
+
+	snprintf(cmd, sizeof cmd, "rm -rf '%s' && cp -a '%s' '%s'", to, from, to);
+	if (system(cmd) != 0)
+		exit(99);
+}
+
+/*
+ * Bundle import under faults: for every N a copy of HQ imports a bundle
+ * of 30 incidents with the Nth write, sync or allocation failing.  The
+ * import is one transaction: afterwards the copy holds none of it or all
+ * of it, and passes check.  Bundle creation under the same faults ends
+ * in a clean error or a bundle that imports.
+ */
+static int
+bundle_faults(const char *kind, long max_n, long *total_faults)
+{
+	char *hqdir, *udir, *work = test_tmpdir(), path[600], copy[600], out[600];
+	struct store *hq = test_store("HQ", NODE_HQ, &hqdir), *u = test_store("U", NODE_FIELD, &udir);
+	unsigned char id[CIMIC_ID_BYTES];
+	long base;
+	int bad = 0;
+
+	sync_enrol(hq, u, "u");
+	for (int i = 0; i < 30; i++)
+		sync_add(u, MODEL_INCIDENT, "Пошкоджено лінію", id);
+	snprintf(path, sizeof path, "%s/u.cmb", work);
+	snprintf(copy, sizeof copy, "%s/hq", work);
+	snprintf(out, sizeof out, "%s/out.cmb", work);
+	sync_bundle(u, hq, path);
+	base = count_incidents(hq);
+	store_close(hq);
+	store_close(u);
+	for (long n = 1; n <= max_n; n++) {
+		struct exchange_result res;
+		struct exchange_out xo;
+		struct store_check_report rep;
+		struct cimic_error err;
+		struct store *st;
+		long count;
+		int rc;
+
+		copy_dir(hqdir, copy);
+		if (store_open(copy, "pw", 2, &st, &err) != 0) {
+			bad++;
+			continue;
+		}
+		arm_kind(kind, n);
+		rc = exchange_import(st, path, &res, &err);
+		if (rc != 0 && (err.code == 0 || strchr(err.msg, '\n') != NULL))
+			bad++;
+		unlink(out);
+		if (exchange_create(st, store_identity(u == NULL ? st : st)->pub.sign_pk, out, &xo, &err)
+		    != 0 && err.code == 0)
+			bad++;
+		*total_faults += faults_hit;
+		arm_kind(kind, 0);
+		store_close(st);
+		if (store_open(copy, "pw", 2, &st, &err) != 0) {
+			tap_diag("bundle %s n=%ld: the store does not open: %s", kind, n, err.msg);
+			bad++;
+			continue;
+		}
+		if (store_check(st, &rep, &err) != 0) {
+			tap_diag("bundle %s n=%ld: check: %s", kind, n, err.msg);
+			bad++;
+		}
+		count = count_incidents(st);
+		if (count != base && count != base + 30) {
+			tap_diag("bundle %s n=%ld: %ld incidents (partial import)", kind, n, count);
+			bad++;
+		}
+		if (rc == 0 && count != base + 30) {
+			tap_diag("bundle %s n=%ld: import reported done but holds %ld", kind, n, count);
+			bad++;
+		}
+		store_close(st);
+	}
+	test_rmdir(hqdir);
+	test_rmdir(udir);
+	test_rmdir(work);
+	return bad;
+}
+
 int
 main(void)
 {
@@ -293,6 +393,12 @@ main(void)
 	       "every sync failing from the Nth on loses nothing");
 	is_int(run_faults(dir, "malloc", 300, false, false, &faults), 0,
 	       "a failed allocation inside SQLite (the Nth, N = 1..300) loses nothing");
+	is_int(bundle_faults("write", 40, &faults), 0,
+	       "bundle import and create with the Nth write failing: all or nothing, check passes");
+	is_int(bundle_faults("sync", 15, &faults), 0,
+	       "bundle import and create with the Nth sync failing: all or nothing");
+	is_int(bundle_faults("malloc", 150, &faults), 0,
+	       "bundle import and create with the Nth SQLite allocation failing: all or nothing");
 	ok(faults > 50, "faults were really injected (%ld)", faults);
 	test_rmdir(dir);
 	return done_testing();
