@@ -288,6 +288,8 @@ oplog_apply_flush(struct store *st, struct cimic_error *err)
 {
 	size_t n = st->ndirty;
 
+	if (n == 0)
+		return 0;   /* nothing touched (e.g. only roster ops); st->dirty may be NULL */
 	qsort(st->dirty, n, sizeof *st->dirty, dirty_cmp);
 	for (size_t i = 0; i < n; i++) {
 		if (i > 0 && dirty_cmp(&st->dirty[i], &st->dirty[i - 1]) == 0)
