@@ -51,70 +51,16 @@
 
 #include "cimic/cryptvfs.h"
 #include "cimic/i18n.h"
+#include "cryptvfs_private.h"
 
 /* Private file controls: hand the key to the main database, find our file object. */
-#define CRYPTVFS_FCNTL_KEY 0x43494d01
-#define CRYPTVFS_FCNTL_SELF 0x43494d02
-
-#define PAGE 4096
-#define RESERVE 40
-#define USABLE (PAGE - RESERVE)
-#define NONCE_AT USABLE
-#define TAG_AT (USABLE + crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
-#define SALTBYTES 16
-#define WAL_HDR 32
-#define FRAME_HDR 24
-#define FRAME (FRAME_HDR + PAGE)
-#define KEY_PROBE_PAGES 8
-
-struct crypt_key_arg {
-	const unsigned char *key;   /* CRYPTVFS_KEYBYTES, borrowed */
-	int create;                 /* may an empty file become a new store? */
-	int is_new;                 /* OUT: the file was empty */
-};
-
 static const unsigned char format_tag[8] = { 'C', 'I', 'M', 'I', 'C', 'P', 'G', '1' };
-
-enum crypt_kind { CRYPT_MAIN, CRYPT_JOURNAL, CRYPT_WAL, CRYPT_PASS };
-
-struct crypt_keys {
-	unsigned char page[32];   /* seals pages */
-	unsigned char mask[32];   /* masks WAL frame checksums */
-};
-
-struct crypt_file {
-	sqlite3_file base;          /* must be first: SQLite sees this */
-	sqlite3_file *real;         /* the unix file, stored right after this struct */
-	enum crypt_kind kind;
-	struct crypt_file *db;      /* journal/WAL: their database (not owned); main: itself */
-	struct crypt_keys *keys;    /* main only: owned, sodium_malloc, NULL until keyed */
-	unsigned char salt[SALTBYTES];
-	unsigned char *scratch;     /* owned, sqlite3_malloc, FRAME bytes */
-	const char *name;           /* main: owned by SQLite, valid until close */
-	struct crypt_file *wal;     /* main: its open WAL (not owned) */
-	/* journal: the last 4-byte write, the page number of a following page image */
-	sqlite3_int64 last4_off;
-	uint32_t last4_pgno;
-	/* WAL: salt of the current generation and the last frame header written */
-	unsigned char wal_salt[8];
-	bool wal_salt_known;
-	sqlite3_int64 last_hdr_off;
-	uint32_t last_hdr_pgno;
-	/* main: inside a checkpoint, pages move from WAL to database still sealed */
-	bool in_checkpoint;
-	/* main: the last page that failed authentication, for error messages */
-	uint32_t fail_pgno;
-	enum crypt_kind fail_kind;
-};
-
-/* Our part of SQLite's file allocation; the unix file follows, 8-byte aligned. */
-#define CRYPT_FILE_SIZE ((sizeof(struct crypt_file) + 7) / 8 * 8)
 
 static sqlite3_vfs crypt_vfs;
 static const struct sqlite3_io_methods crypt_io;
 
-static uint32_t
-get_be32(const unsigned char *p)
+uint32_t
+cryptvfs_get_be32(const unsigned char *p)
 {
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
@@ -182,8 +128,8 @@ page_seal(const struct crypt_file *db, uint32_t pgno, const unsigned char *in, u
  * round-trip).  Returns false, with the page zeroed, when the page does
  * not authenticate.
  */
-static bool
-page_open(const struct crypt_file *db, uint32_t pgno, unsigned char *buf)
+bool
+cryptvfs_page_open(const struct crypt_file *db, uint32_t pgno, unsigned char *buf)
 {
 	size_t skip = pgno == 1 ? 24 : 0, adlen;
 	unsigned char ad[44];
@@ -245,7 +191,7 @@ main_read_page(struct crypt_file *f, unsigned char *buf, sqlite3_int64 off)
 	}
 	if (rc != SQLITE_OK)
 		return rc;
-	if (!page_open(f, pgno, buf)) {
+	if (!cryptvfs_page_open(f, pgno, buf)) {
 		note_failure(f, pgno);
 		return SQLITE_IOERR_DATA;
 	}
@@ -313,7 +259,7 @@ journal_write(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_i
 	bool record = amt == PAGE && f->last4_off == off - 4;
 
 	f->last4_off = amt == 4 ? off : -1;
-	f->last4_pgno = amt == 4 ? get_be32(buf) : 0;
+	f->last4_pgno = amt == 4 ? cryptvfs_get_be32(buf) : 0;
 	if (amt != PAGE)
 		return f->real->pMethods->xWrite(f->real, buf, amt, off);
 	if (!record || pgno == 0 || !is_zero(buf + USABLE, RESERVE)) {
@@ -340,7 +286,7 @@ journal_read(struct crypt_file *f, unsigned char *buf, int amt, sqlite3_int64 of
 		return rc;
 	if (off < 4 || f->real->pMethods->xRead(f->real, num, 4, off - 4) != SQLITE_OK)
 		return SQLITE_IOERR_READ;
-	if (!page_open(f->db, get_be32(num), buf)) {
+	if (!cryptvfs_page_open(f->db, cryptvfs_get_be32(num), buf)) {
 		sqlite3_log(SQLITE_IOERR_DATA, "cimic-crypt: journal record at %lld torn",
 			    (long long)off);
 		randombytes_buf(buf, PAGE);
@@ -389,7 +335,7 @@ wal_frame_pgno(struct crypt_file *f, sqlite3_int64 hdr_off, uint32_t *pgno)
 	}
 	if (f->real->pMethods->xRead(f->real, num, 4, hdr_off) != SQLITE_OK)
 		return SQLITE_IOERR_READ;
-	*pgno = get_be32(num);
+	*pgno = cryptvfs_get_be32(num);
 	return SQLITE_OK;
 }
 
@@ -412,8 +358,8 @@ wal_later_commit_ok(struct crypt_file *f, sqlite3_int64 frame)
 		if (f->real->pMethods->xRead(f->real, buf, FRAME, off) != SQLITE_OK ||
 		    memcmp(buf + 8, f->wal_salt, 8) != 0)
 			break;
-		if (get_be32(buf + 4) != 0)
-			found = page_open(f->db, get_be32(buf), buf + FRAME_HDR);
+		if (cryptvfs_get_be32(buf + 4) != 0)
+			found = cryptvfs_page_open(f->db, cryptvfs_get_be32(buf), buf + FRAME_HDR);
 	}
 done:
 	if (buf != NULL)
@@ -432,11 +378,11 @@ done:
 static int
 wal_read_frame(struct crypt_file *f, unsigned char *buf, sqlite3_int64 frame)
 {
-	uint32_t pgno = get_be32(buf);
+	uint32_t pgno = cryptvfs_get_be32(buf);
 
 	if (wal_mask(f, frame, buf + 16) != SQLITE_OK)
 		return SQLITE_IOERR_READ;
-	if (page_open(f->db, pgno, buf + FRAME_HDR))
+	if (cryptvfs_page_open(f->db, pgno, buf + FRAME_HDR))
 		return SQLITE_OK;
 	if (memcmp(buf + 8, f->wal_salt, 8) == 0 && wal_later_commit_ok(f, frame)) {
 		note_failure(f, pgno);
@@ -483,7 +429,7 @@ wal_read(struct crypt_file *f, unsigned char *buf, int amt, sqlite3_int64 off)
 		return SQLITE_OK;
 	if ((rc = wal_frame_pgno(f, off - FRAME_HDR, &pgno)) != SQLITE_OK)
 		return rc;
-	if (!page_open(f->db, pgno, buf)) {
+	if (!cryptvfs_page_open(f->db, pgno, buf)) {
 		note_failure(f, pgno);
 		return SQLITE_IOERR_DATA;
 	}
@@ -517,7 +463,7 @@ wal_write(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_int64
 		if ((rc = wal_mask(f, frame, out + 16)) != SQLITE_OK)
 			return rc;
 		f->last_hdr_off = off;
-		f->last_hdr_pgno = get_be32(buf);
+		f->last_hdr_pgno = cryptvfs_get_be32(buf);
 		if (amt == FRAME_HDR)
 			return f->real->pMethods->xWrite(f->real, out, amt, off);
 		buf += FRAME_HDR;
@@ -664,7 +610,7 @@ key_probe(struct crypt_file *f, sqlite3_int64 size)
 	for (sqlite3_int64 i = 0; i < pages && i < KEY_PROBE_PAGES; i++) {
 		if (f->real->pMethods->xRead(f->real, f->scratch, PAGE, i * PAGE) != SQLITE_OK)
 			return false;
-		if (page_open(f, (uint32_t)i + 1, f->scratch))
+		if (cryptvfs_page_open(f, (uint32_t)i + 1, f->scratch))
 			return true;
 	}
 	return false;
@@ -908,241 +854,3 @@ cryptvfs_register(struct cimic_error *err)
 	return 0;
 }
 
-/* ---- connections ---- */
-
-static struct crypt_file *
-main_file(sqlite3 *db)
-{
-	struct crypt_file *f = NULL;
-
-	if (db == NULL || sqlite3_file_control(db, "main", CRYPTVFS_FCNTL_SELF, &f) != SQLITE_OK)
-		return NULL;
-	return f;
-}
-
-static int
-tamper_error(uint32_t pgno, bool in_wal, struct cimic_error *err)
-{
-	if (in_wal)
-		return cimic_error_set(err, CIMIC_EDATA, _("page %u in the write-ahead log failed "
-			"authentication: the store was tampered with or is damaged"), (unsigned)pgno);
-	return cimic_error_set(err, CIMIC_EDATA, _("page %u of the database failed "
-		"authentication: the store was tampered with or is damaged"), (unsigned)pgno);
-}
-
-int
-cryptvfs_error(sqlite3 *db, int rc, struct cimic_error *err)
-{
-	struct crypt_file *f = main_file(db);
-	const char *why = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
-
-	if (rc == SQLITE_IOERR_DATA && f != NULL && f->fail_pgno != 0)
-		return tamper_error(f->fail_pgno, f->fail_kind == CRYPT_WAL, err);
-	switch (rc & 0xff) {
-	case SQLITE_NOTADB:
-		return cimic_error_set(err, CIMIC_EPERM, _("wrong passphrase or not a cimic store"));
-	case SQLITE_CORRUPT:
-		return cimic_error_set(err, CIMIC_EDATA, _("the store is damaged: %s"), why);
-	case SQLITE_IOERR:
-	case SQLITE_FULL:
-		return cimic_error_set(err, CIMIC_EIO, _("store I/O failed: %s"), why);
-	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return cimic_error_set(err, CIMIC_EFAIL, _("the store is in use by another process"));
-	default:
-		return cimic_error_set(err, CIMIC_EFAIL, _("store error: %s"), why);
-	}
-}
-
-static int
-exec(sqlite3 *db, const char *sql, struct cimic_error *err)
-{
-	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
-
-	return rc == SQLITE_OK ? 0 : cryptvfs_error(db, sqlite3_extended_errcode(db), err);
-}
-
-/* Runs a one-row query and compares its text with `want`. */
-static int
-expect(sqlite3 *db, const char *sql, const char *want, struct cimic_error *err)
-{
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
-	const unsigned char *got;
-
-	if (rc == SQLITE_OK)
-		rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_finalize(st);
-		return cryptvfs_error(db, sqlite3_extended_errcode(db), err);
-	}
-	got = sqlite3_column_text(st, 0);
-	rc = got != NULL && sqlite3_stricmp((const char *)got, want) == 0;
-	sqlite3_finalize(st);
-	if (!rc)
-		return cimic_error_set(err, CIMIC_EFAIL, _("store setting failed: %s"), sql);
-	return 0;
-}
-
-/*
- * A new file gets its format and page 1 while still in rollback mode,
- * so the salt is on disk before any WAL exists: every later open can
- * authenticate the key against the database file alone.
- */
-static int
-init_new(sqlite3 *db, struct cimic_error *err)
-{
-	int reserve = RESERVE;
-
-	if (exec(db, "PRAGMA page_size=4096", err) != 0)
-		return -1;
-	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve) != SQLITE_OK)
-		return cimic_error_set(err, CIMIC_EFAIL, _("cannot reserve page space"));
-	return exec(db, "PRAGMA application_id=1128877379", err);   /* "CIMC" */
-}
-
-/*
- * Settings every connection needs.  Exclusive locking comes before the
- * first read so the WAL index lives in heap memory (no -shm file).
- * synchronous=FULL: a field laptop loses power by battery pull; NORMAL
- * in WAL mode could lose the last acknowledged reports, and commits
- * here are small and human-paced.
- */
-static int
-configure(sqlite3 *db, bool is_new, struct cimic_error *err)
-{
-	static const char *const settings[] = {
-		"PRAGMA temp_store=MEMORY", "PRAGMA mmap_size=0", "PRAGMA secure_delete=ON",
-		"PRAGMA cache_size=-65536", "PRAGMA synchronous=FULL",
-	};
-
-	if (is_new && init_new(db, err) != 0)
-		return -1;
-	if (expect(db, "PRAGMA locking_mode=EXCLUSIVE", "exclusive", err) != 0)
-		return -1;
-	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
-		if (exec(db, settings[i], err) != 0)
-			return -1;
-	if (expect(db, "PRAGMA journal_mode=WAL", "wal", err) != 0 ||
-	    expect(db, "PRAGMA temp_store", "2", err) != 0)
-		return -1;
-	return expect(db, "SELECT 'ok' FROM (SELECT count(*) FROM sqlite_schema)", "ok", err);
-}
-
-static int
-open_failed(const char *path, int create, int rc, struct cimic_error *err)
-{
-	if ((rc & 0xff) == SQLITE_CANTOPEN && !create)
-		return cimic_error_set(err, CIMIC_ENOINPUT, _("cannot open the store %s"), path);
-	return cimic_error_set(err, create ? CIMIC_ECANTCREAT : CIMIC_EIO,
-			       _("cannot open the store %s: %s"), path, sqlite3_errstr(rc));
-}
-
-int
-cryptvfs_open(const char *path, const unsigned char key[CRYPTVFS_KEYBYTES], int create,
-	      sqlite3 **db, struct cimic_error *err)
-{
-	struct crypt_key_arg arg = { .key = key, .create = create };
-	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE |
-		    (create ? SQLITE_OPEN_CREATE : 0);
-	sqlite3 *h = NULL;   /* owned until handed to *db */
-	int rc;
-
-	*db = NULL;
-	if (cryptvfs_register(err) != 0)
-		return -1;
-	rc = sqlite3_open_v2(path, &h, flags, CRYPTVFS_NAME);
-	if (rc != SQLITE_OK) {
-		open_failed(path, create, rc, err);
-		goto fail;
-	}
-	rc = sqlite3_file_control(h, "main", CRYPTVFS_FCNTL_KEY, &arg);
-	if (rc != SQLITE_OK) {
-		cryptvfs_error(h, rc == SQLITE_NOTADB ? rc : SQLITE_ERROR, err);
-		goto fail;
-	}
-	if (configure(h, arg.is_new, err) != 0)
-		goto fail;
-	*db = h;
-	return 0;
-fail:
-	sqlite3_close(h);
-	return -1;
-}
-
-/* ---- verification ---- */
-
-static int
-verify_db(struct crypt_file *f, unsigned char *buf, long *pages, struct cimic_error *err)
-{
-	sqlite3_int64 size;
-
-	if (f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK)
-		return cimic_error_set(err, CIMIC_EIO, _("cannot read the store"));
-	if (size % PAGE != 0)
-		return cimic_error_set(err, CIMIC_EDATA, _("the store has a partial page"));
-	for (sqlite3_int64 off = 0; off < size; off += PAGE) {
-		if (f->real->pMethods->xRead(f->real, buf, PAGE, off) != SQLITE_OK)
-			return cimic_error_set(err, CIMIC_EIO, _("cannot read the store"));
-		if (!page_open(f, (uint32_t)(off / PAGE) + 1, buf))
-			return tamper_error((uint32_t)(off / PAGE) + 1, false, err);
-		(*pages)++;
-	}
-	return 0;
-}
-
-/*
- * Walks the frames of the current WAL generation.  A frame that fails
- * is the torn end of the log unless a later commit frame authenticates;
- * then it was tampered with (the same rule recovery applies).
- */
-static int
-verify_wal(struct crypt_file *w, unsigned char *buf, long *pages, struct cimic_error *err)
-{
-	sqlite3_int64 size, off;
-	unsigned char salt[8];
-	uint32_t bad = 0;
-
-	if (w == NULL || w->real->pMethods->xFileSize(w->real, &size) != SQLITE_OK ||
-	    size < WAL_HDR)
-		return 0;
-	if (w->real->pMethods->xRead(w->real, buf, WAL_HDR, 0) != SQLITE_OK)
-		return cimic_error_set(err, CIMIC_EIO, _("cannot read the write-ahead log"));
-	memcpy(salt, buf + 16, 8);
-	for (off = WAL_HDR; off + FRAME <= size; off += FRAME) {
-		if (w->real->pMethods->xRead(w->real, buf, FRAME, off) != SQLITE_OK)
-			return cimic_error_set(err, CIMIC_EIO, _("cannot read the write-ahead log"));
-		if (memcmp(buf + 8, salt, 8) != 0)
-			break;
-		uint32_t pgno = get_be32(buf);
-		bool good = page_open(w->db, pgno, buf + FRAME_HDR);
-		if (!good && bad == 0)
-			bad = pgno != 0 ? pgno : UINT32_MAX;
-		if (good && bad != 0 && get_be32(buf + 4) != 0)
-			return tamper_error(bad, true, err);
-		(*pages)++;
-	}
-	return 0;
-}
-
-int
-cryptvfs_verify_all(sqlite3 *db, long *pages_out, struct cimic_error *err)
-{
-	struct crypt_file *f = main_file(db);
-	unsigned char *buf;   /* owned: one frame */
-	long pages = 0;
-	int rc = -1;
-
-	if (f == NULL || f->keys == NULL)
-		return cimic_error_set(err, CIMIC_EUSAGE, _("not an encrypted store connection"));
-	buf = sqlite3_malloc(FRAME);
-	if (buf == NULL)
-		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-	if (verify_db(f, buf, &pages, err) == 0 && verify_wal(f->wal, buf, &pages, err) == 0)
-		rc = 0;
-	sodium_memzero(buf, FRAME);
-	sqlite3_free(buf);
-	if (pages_out != NULL)
-		*pages_out = pages;
-	return rc;
-}

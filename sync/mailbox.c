@@ -95,7 +95,8 @@ list_dir(const char *dir, struct names *ns, struct cimic_error *err)
 		}
 	}
 	closedir(d);
-	qsort(ns->v, ns->n, sizeof *ns->v, name_cmp);
+	if (ns->n > 1)
+		qsort(ns->v, ns->n, sizeof *ns->v, name_cmp);
 	return 0;
 }
 

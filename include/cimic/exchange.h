@@ -54,8 +54,9 @@ struct exchange_out {
 };
 
 /*
- * A digest of what a bundle for the peer would carry now (this node's
- * version vector and the peer's acks): equal digests, equal content.
+ * A digest of this node's version vector for the peer: while it stays
+ * equal, the last bundle written for the peer still carries everything
+ * the peer may lack, and the same acks.
  */
 int exchange_content_key(struct store *st, const unsigned char peer[IDENTITY_PK_BYTES],
 			 unsigned char key[PEERSTATE_KEY_BYTES], struct cimic_error *err);

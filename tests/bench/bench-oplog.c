@@ -234,6 +234,7 @@ bench_search(struct store *st)
 	qsort(t, Q, sizeof t[0], cmp_double);
 	printf("fts query (top 50, %d queries): median %.2f ms, p90 %.2f ms, max %.2f ms, %ld hits\n",
 	       Q, t[Q / 2] * 1e3, t[Q * 9 / 10] * 1e3, t[Q - 1] * 1e3, hits);
+	printf("RESULT: full-text query, median of %d | %.2f ms\n", Q, t[Q / 2] * 1e3);
 }
 
 /* The worst case: the most common words, matching a large part of the set. */
@@ -273,6 +274,8 @@ main(int argc, char **argv)
 	printf("through the op log, encrypted store:    %8.3f s  (%.0f rows/s; %ld entries, %ld ops)\n",
 	       op, n / op, entries, ops);
 	printf("ratio op log / bare INSERT:             %8.2fx\n", op / bare);
+	printf("RESULT: %d incidents through the op log vs bare INSERTs | %.2fx (%.0f rows/s)\n", n,
+	       op / bare, n / op);
 	bench_search(st);
 	bench_search_common(st);
 	store_close(st);

@@ -118,8 +118,9 @@ main(void)
 	text = sitrep(st, REPORT_TEXT, timefmt_now_ms() - 3600 * 1000);
 	md = sitrep(st, REPORT_MARKDOWN, timefmt_now_ms() - 3600 * 1000);
 	for (size_t i = 0; i < sizeof expects / sizeof expects[0]; i++)
-		if (!ok(strstr(expects[i].markdown ? md : text, expects[i].text) != NULL, "%s has '%s'",
-			expects[i].markdown ? "markdown" : "text", expects[i].text))
+		if (!ok(strstr(expects[i].markdown ? md : text, expects[i].text) != NULL, "%s has '%.*s'",
+			expects[i].markdown ? "markdown" : "text",
+			(int)strcspn(expects[i].text, "\n"), expects[i].text))
 			tap_diag("%s", expects[i].markdown ? md : text);
 	ok(strstr(text, "Closed case") == NULL, "closed incidents are not listed as open");
 	quiet = sitrep(st, REPORT_TEXT, timefmt_now_ms() + 60000);

@@ -1,0 +1,25 @@
+#!/bin/bash
+# Resize from 120x40 to 60x20, to a tiny window and back, also while a
+# form is open; nothing crashes and the screen adapts.
+. "$(dirname "$0")/tui-lib.sh"
+
+S="$T_DIR/store"
+CIMIC_PASSPHRASE=demo "$CIMIC_BIN" --store "$S" demo >/dev/null 2>&1
+t_start 120 40 -- --store "$S"
+t_unlock demo; t_ok $? "unlocked at 120x40"
+t_screen | grep -q "Status"; t_ok $? "wide layout shows the Status column"
+t_resize 60 20
+t_wait_gone "Status" 5; t_ok $? "60x20 drops secondary columns"
+t_screen | grep -q "Title"; t_ok $? "60x20 still shows titles"
+t_keys i
+t_wait "Quick capture" 5; t_ok $? "form opens at 60x20"
+t_type "Тест розміру"
+t_resize 30 8
+t_wait "too small" 5; t_ok $? "tiny terminal: a clear message"
+t_resize 120 40
+t_wait "Тест розміру" 5; t_ok $? "input kept across resizes"
+t_keys Escape
+t_resize 80 24
+t_wait "Incidents" 5; t_ok $? "80x24"
+t_alive; t_ok $? "still running"
+t_done

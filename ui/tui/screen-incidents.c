@@ -1,0 +1,60 @@
+/*
+ * screen-incidents.c - the incidents list, newest first: what an
+ * officer opens the program for.  The list itself is reclist.c; this
+ * file chooses the columns.
+ */
+#include "cimic/i18n.h"
+#include "reclist.h"
+
+/* TRANSLATORS: column titles; the widths are fixed (DTG 12, Sev 3, Type 16, Status 11, Place 14). */
+static const struct reclist_column columns[] = {
+	{ "when", N_("DTG"), 12, 0 },
+	{ "severity", N_("Sev"), 3, 0 },
+	{ "type", N_("Type"), 16, 70 },
+	{ "status", N_("Status"), 11, 96 },
+	{ "settlement", N_("Place"), 14, 84 },
+	{ "title", N_("Title"), 0, 0 },
+};
+
+static struct reclist list;
+static bool ready;
+
+static void
+enter(struct app *app)
+{
+	if (!ready) {
+		reclist_init(&list, MODEL_INCIDENT, columns, sizeof columns / sizeof columns[0]);
+		ready = true;
+	}
+	reclist_reload(app, &list);
+}
+
+static void
+draw(struct app *app, struct rect r)
+{
+	if (!ready)
+		enter(app);
+	reclist_draw(app, &list, r);
+}
+
+/* `n` is left to the global quick capture: a new incident here is always the fast form. */
+static int
+action(struct app *app, enum action a)
+{
+	return reclist_action(app, &list, a);
+}
+
+static const enum action hints[] = {
+	ACT_QUICK, ACT_OPEN, ACT_EDIT, ACT_ARCHIVE, ACT_UNDO, ACT_SEARCH, ACT_SORT, ACT_FILTER_TYPE, ACT_NEXT_SCREEN,
+	ACT_QUIT, ACT_NONE,
+};
+
+const struct screen screen_incidents = {
+	.title = N_("Incidents"),
+	.ctx = CTX_LIST,
+	.nav = true,
+	.enter = enter,
+	.draw = draw,
+	.action = action,
+	.hints = hints,
+};
