@@ -64,7 +64,8 @@ on_progress(const struct link_stats *s, void *arg)
 
 	if (p->tty) {
 		/* One line redrawn in place; counts of entries each way and bytes. */
-		fprintf(stderr, _("\r\033[K%s: sent %ld/%ld, received %ld/%ld, %llu bytes out, %llu in"),
+		fputs("\r\033[K", stderr);
+		fprintf(stderr, _("%s: sent %ld/%ld, received %ld/%ld, %llu bytes out, %llu in"),
 			s->peer, s->sent, s->to_send, s->received, s->to_receive,
 			(unsigned long long)s->bytes_out, (unsigned long long)s->bytes_in);
 		p->drawn = true;
