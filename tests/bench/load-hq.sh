@@ -59,8 +59,13 @@ done
 bundles=$(du -sb "$T/usb" | cut -f1)
 
 t0=$(now)
-c "$T/hq" sync "$T/usb" >/dev/null
+c "$T/hq" bundle import "$T"/usb/*.cmb >/dev/null
 t_import=$(echo "$(now) - $t0" | bc)
+# What HQ then sends back to one unit: everything the other units recorded.
+t0=$(now)
+c "$T/hq" bundle create --to unit1 -o "$T/back.cmb" >/dev/null
+t_back=$(echo "$(now) - $t0" | bc)
+back=$(stat -c %s "$T/back.cmb")
 
 total=$((UNITS * RECORDS))
 size=$(du -sb "$T/hq" | cut -f1)
@@ -71,6 +76,8 @@ printf 'units: import CSV + write bundle, total %.1f s (%.0f records/s)\n' "$t_u
 printf 'bundles in the mailbox: %.1f MB (%.0f bytes/record)\n' "$(echo "$bundles / 1048576" | bc -l)" \
 	"$(echo "$bundles / $total" | bc -l)"
 printf 'HQ: import all bundles: %.1f s (%.0f records/s)\n' "$t_import" "$(echo "$total / $t_import" | bc -l)"
+printf 'HQ: bundle back to one unit (all other units'"'"' records): %.1f s, %.1f MB\n' "$t_back" \
+	"$(echo "$back / 1048576" | bc -l)"
 printf 'HQ store size: %.1f MB (%.0f bytes/record)\n' "$(echo "$size / 1048576" | bc -l)" \
 	"$(echo "$size / $total" | bc -l)"
 printf 'HQ query latency (whole command, including unlock):\n'

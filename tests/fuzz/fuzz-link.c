@@ -10,8 +10,10 @@
  * parses is checked against the format's invariants, and an accepted
  * hello or batch is re-encoded and must parse to the same thing.
  *
- * Build and run (clang, by hand; the seeds are in corpus/link/):
- *   clang -g -O1 -fsanitize=fuzzer,address,undefined -Iinclude \
+ * Every build replays the seeds (corpus/link) with their truncations and
+ * bit flips (tests/fuzz/meson.build); real fuzzing with -Dfuzz=true, or by
+ * hand:
+ *   clang -g -O1 -fsanitize=fuzzer,address,undefined -D_DEFAULT_SOURCE -Iinclude \
  *     tests/fuzz/fuzz-link.c sync/linkproto.c sync/noise.c src/util.c src/error.c \
  *     -lsodium -o fuzz-link
  *   ./fuzz-link -max_total_time=60 -max_len=70000 tests/fuzz/corpus/link
@@ -152,7 +154,6 @@ keys(unsigned char isk[32], unsigned char rsk[32], unsigned char rpk[32])
 }
 
 static const unsigned char init_ephemeral[32] = { 0x33, 0x33, 0x33 };
-static const unsigned char resp_ephemeral[32] = { 0x44, 0x44, 0x44 };
 
 static void
 fuzz_handshake(const uint8_t *data, size_t size, int which)
@@ -219,6 +220,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
  * messages made with the fixed keys above.
  */
 #include <stdio.h>
+
+static const unsigned char resp_ephemeral[32] = { 0x44, 0x44, 0x44 };
 
 static void
 seed(const char *dir, const char *name, unsigned char mode, const unsigned char *p, size_t n)

@@ -376,11 +376,26 @@ test_entry_tamper(void)
 	rawlist_free(&l);
 }
 
+/* Regression: a flush with nothing touched passed NULL to qsort (UBSan). */
+static void
+test_flush_nothing(void)
+{
+	struct cimic_error err;
+	char *dir;
+	struct store *st = test_store("empty", NODE_FIELD, &dir);
+
+	ok(store_begin(st, &err) == 0 && oplog_apply_flush(st, &err) == 0 && store_commit(st, &err) == 0,
+	   "flushing with nothing touched is a no-op");
+	store_close(st);
+	test_rmdir(dir);
+}
+
 int
 main(void)
 {
 	if (sodium_init() < 0)
 		return 99;
+	test_flush_nothing();
 	test_entry_tamper();
 	test_conflict_and_resolve();
 	test_convergence();
