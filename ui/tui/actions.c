@@ -14,6 +14,7 @@
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/store.h"
+#include "cli/cli.h"
 #include "dialog.h"
 #include "tui-app.h"
 
@@ -263,6 +264,34 @@ app_open_form(struct app *app, enum model_kind kind, const unsigned char *id, bo
 	form_start(app, kind, id, quick);
 }
 
+/*
+ * Panic wipe from the interface: typed confirmation (never y/n), then the
+ * keyfile is destroyed, the store closed and the program leaves.  The
+ * word to type is translated, so it is typed in the officer's layout.
+ */
+static void
+panic_wipe(struct app *app)
+{
+	struct cimic_error err;
+	const char *word = _("WIPE");
+
+	if (!dialog_confirm_word(app, _("Panic wipe, for good."), word))
+		return;
+	store_close(app->st);
+	app->st = NULL;
+	app->cli->st = NULL;
+	if (store_wipe(app->cli->dir, &err) != 0) {
+		snprintf(app->msg, sizeof app->msg, "%s", err.msg);
+		app->msg_error = true;
+	} else {
+		snprintf(app->msg, sizeof app->msg,
+			 _("Wiped: the key of %s is destroyed; its data can never be read again."),
+			 app->cli->dir);
+	}
+	app->wiped = true;
+	app->quit = true;
+}
+
 static void
 command_prompt(struct app *app)
 {
@@ -291,6 +320,8 @@ app_command(struct app *app, const char *line)
 		app_message(app, _("Auto-lock after %d s idle (0: never)."), app->cfg.autolock_s);
 	} else if (strcmp(word, "search") == 0) {
 		search_start(app, arg);
+	} else if (strcmp(word, "wipe") == 0) {
+		panic_wipe(app);
 	} else if ((a = keys_action_by_name(word)) != ACT_NONE && a != ACT_COMMAND) {
 		const struct screen *s = app_screen(app);
 		if (!(s->action && s->action(app, a) == R_DONE))

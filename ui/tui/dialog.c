@@ -68,7 +68,9 @@ dialog_prompt(struct app *app, const char *label, const char *initial, char **ou
 	app->msg[0] = '\0';
 	for (;;) {
 		app_draw(app);
-		lw = text_draw(LINES - 2, 0, COLS / 2, label, theme_attr(TH_HEADER));
+		/* the label may take all but 16 columns: a typed confirmation names its word there */
+		lw = text_draw(LINES - 2, 0, COLS > 32 ? COLS - 16 : COLS / 2, label,
+			       theme_attr(TH_HEADER));
 		dialog_draw_edit(app, &le, LINES - 2, lw + 1, COLS - lw - 2, theme_attr(TH_FOCUS));
 		curs_set(theme_is_dark() ? 0 : 1);
 		move(app->cursor_y, app->cursor_x);

@@ -103,6 +103,7 @@ build(const struct screen *of)
 	}
 	add(line, false);
 	add(_("  theme day|night|mono|terminal   autolock SECONDS   search WORDS"), false);
+	add(_("  wipe   panic: destroy the key of this store (asks you to type a word)"), false);
 	add("", false);
 	add(_("Records are never deleted: archive hides them and u brings them back."), false);
 }

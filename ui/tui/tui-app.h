@@ -89,6 +89,7 @@ struct app {
 	bool msg_error;
 	int64_t last_input_ms;
 	bool quit;
+	bool wiped;                /* :wipe destroyed the key; say so after endwin */
 	bool locked;
 	bool cursor;               /* show the terminal cursor at cursor_y/x */
 	int cursor_y, cursor_x;

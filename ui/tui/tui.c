@@ -301,6 +301,8 @@ tui_main(struct cli *cli, bool demo)
 		main_loop(&app);
 	}
 	endwin();
+	if (app.wiped)
+		fprintf(stderr, "cimic: %s\n", app.msg);
 	for (int i = 0; i < app.nundo; i++)
 		model_change_finish(&app.undo[i].before);
 	app_log("exit; peak RSS %ld KiB", peak_rss_kib());
