@@ -291,6 +291,8 @@ app_command(struct app *app, const char *line)
 		app_message(app, _("Auto-lock after %d s idle (0: never)."), app->cfg.autolock_s);
 	} else if (strcmp(word, "search") == 0) {
 		search_start(app, arg);
+	} else if (strcmp(word, "net") == 0) {
+		tui_sync_link(app, arg);
 	} else if ((a = keys_action_by_name(word)) != ACT_NONE && a != ACT_COMMAND) {
 		const struct screen *s = app_screen(app);
 		if (!(s->action && s->action(app, a) == R_DONE))
