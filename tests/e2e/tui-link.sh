@@ -20,6 +20,8 @@ t_unlock pw; t_ok $? "unlocked"
 t_keys :
 t_type "net 127.0.0.1:$PORT"; t_keys Enter
 t_wait "Network link with hq: sent 0, received 2 (2 new)" 15; t_ok $? ":net runs a link session and reports it"
+for _ in $(seq 300); do kill -0 "$SPID" 2>/dev/null || break; sleep 0.05; done
+kill "$SPID" 2>/dev/null   # still there after 15 s: the session failed; never wait forever
 wait "$SPID"; t_ok $? "the server saw a clean session"
 t_keys :
 t_type "contacts"; t_keys Enter
