@@ -387,8 +387,11 @@ on_message(struct link_conn *c, const struct linkproto_msg *m)
 		on_ack(c, m->u.batch);
 		break;
 	case LINK_DONE:
-		if (c->peer_done || m->u.batch != c->batches_in)
+		/* The stream is ordered: DONE(n) comes right after batch n. */
+		if (c->peer_done || m->u.batch != c->batches_in) {
 			link_conn_fail(c, CIMIC_EDATA, LINK_ERR_PROTOCOL, _("the peer's end does not match its batches"));
+			break;
+		}
 		c->peer_done = true;
 		c->peer_batches = m->u.batch;
 		break;
@@ -471,12 +474,19 @@ process_rx(struct link_conn *c)
 	c->rx.len -= at;
 }
 
+/* Both sides hold everything: ours acknowledged, theirs applied. */
+static bool
+all_exchanged(const struct link_conn *c)
+{
+	return c->state == CONN_RUNNING && c->done_sent && c->batches_acked == c->batches_out &&
+	       c->peer_done && c->batches_in == c->peer_batches;
+}
+
+/* ...and nothing of ours (an ack, a ping) is still queued. */
 static bool
 finished_cleanly(const struct link_conn *c)
 {
-	return c->state == CONN_RUNNING && c->done_sent && c->batches_acked == c->batches_out &&
-	       c->peer_done && c->batches_in == c->peer_batches && c->pending.len == 0 &&
-	       c->urgent.len == 0;
+	return all_exchanged(c) && c->pending.len == 0 && c->urgent.len == 0;
 }
 
 static void
@@ -486,8 +496,8 @@ on_eof(struct link_conn *c)
 		close_now(c);
 		return;
 	}
-	if (finished_cleanly(c))
-		finish(c, 0, "");
+	if (all_exchanged(c))
+		finish(c, 0, "");   /* the peer needs nothing more from us */
 	else if (c->state == CONN_RUNNING)
 		link_conn_fail(c, CIMIC_EIO, 0, _("the connection was closed before the end "
 			       "(run sync again: it resumes)"));
@@ -558,7 +568,10 @@ check_time(struct link_conn *c, int64_t now)
 			close_now(c);
 		return;
 	}
-	if (quiet >= c->timeout_ms) {
+	/* An unauthenticated caller gets one timeout for the whole handshake, however it trickles. */
+	if (c->state == CONN_WAIT_MSG1 && now - c->created_ms >= c->timeout_ms) {
+		link_conn_fail(c, CIMIC_EIO, 0, _("the handshake took longer than %d s"), c->timeout_ms / 1000);
+	} else if (quiet >= c->timeout_ms) {
 		link_conn_fail(c, CIMIC_EIO, LINK_ERR_TIMEOUT, _("nothing heard from %s for %d s "
 			       "(run sync again: it resumes)"),
 			       c->peer_known ? c->peer.name : c->stats.address, c->timeout_ms / 1000);
@@ -607,6 +620,8 @@ link_conn_wait_ms(const struct link_conn *c, int64_t now)
 {
 	int64_t next = c->last_rx_ms + c->timeout_ms;
 
+	if (c->state == CONN_WAIT_MSG1 && c->created_ms + c->timeout_ms < next)
+		next = c->created_ms + c->timeout_ms;
 	if (c->state == CONN_CLOSING)
 		next = c->closing_ms + DRAIN_MS;
 	else if (c->state == CONN_RUNNING && c->last_tx_ms + c->timeout_ms / 3 < next)
@@ -674,7 +689,7 @@ link_conn_create(struct store *st, const struct link_options *o, int fd, bool in
 	c->fd = fd;
 	c->initiator = initiator;
 	c->timeout_ms = (o->timeout_s > 0 ? o->timeout_s : LINK_DEFAULT_TIMEOUT) * 1000;
-	c->last_rx_ms = c->last_tx_ms = c->tx_stuck_ms = now;
+	c->created_ms = c->last_rx_ms = c->last_tx_ms = c->tx_stuck_ms = now;
 	c->last_report_ms = now - LINK_PROGRESS_MS;
 	buf_init(&c->rx);
 	buf_init(&c->plain);

@@ -65,7 +65,7 @@ struct link_conn {
 	bool initiator;
 	enum conn_state state;
 	int timeout_ms;
-	int64_t last_rx_ms, last_tx_ms, last_report_ms, tx_stuck_ms;
+	int64_t created_ms, last_rx_ms, last_tx_ms, last_report_ms, tx_stuck_ms;
 
 	struct noise_handshake *hs;        /* owned until the split */
 	struct noise_transport *tr;        /* owned */

@@ -31,7 +31,7 @@ start_server hq-c --once
 start_proxy "$T/calib.out" -c 0 "$SPORT"
 c f1-c sync --link "127.0.0.1:$PPORT" --json >"$T/calib.json"
 ok $? "calibration: a whole session without cuts"
-wait "$SPID"; kill "$PPID_" 2>/dev/null
+wait_server; kill "$PPID_" 2>/dev/null
 total=$(json 'print(d["bytes_out"]+d["bytes_in"])' <"$T/calib.json")
 echo "# a whole session moves $total bytes ($up entries up, $down down)"
 

@@ -40,17 +40,31 @@ wait_for() {
 # start_server NAME [serve options]: sets SPORT (kernel-chosen) and SPID.
 start_server() {
 	local s=$1; shift
-	"$BIN" --store "$T/$s" serve --listen 127.0.0.1:0 "$@" >"$T/serve-$s.out" 2>"$T/serve-$s.err" &
+	# truncate here, not in the background child: a stale "listening on"
+	# line from the last server must not be read as this one's
+	: >"$T/serve-$s.out"
+	"$BIN" --store "$T/$s" serve --listen 127.0.0.1:0 "$@" >>"$T/serve-$s.out" 2>"$T/serve-$s.err" &
 	SPID=$!; PIDS+=("$SPID")
 	wait_for "$T/serve-$s.out" '^listening on ' || { echo "Bail out! server did not start"; exit 1; }
 	SPORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T/serve-$s.out")
 }
 stop_server() { kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null; }
+# wait_server [SECONDS]: the --once server's status; killed (and 124) if it does not end in time.
+wait_server() {
+	for _ in $(seq $(( ${1:-15} * 20 ))); do
+		kill -0 "$SPID" 2>/dev/null || { wait "$SPID"; return $?; }
+		sleep 0.05
+	done
+	echo "# the server did not end: killed"
+	kill "$SPID" 2>/dev/null; wait "$SPID" 2>/dev/null
+	return 124
+}
 
 # start_proxy OUTFILE [cutproxy options] TARGET_PORT: sets PPORT and PPID_.
 start_proxy() {
 	local out=$1; shift
-	"$PROXY" "$@" >"$out" &
+	: >"$out"
+	"$PROXY" "$@" >>"$out" &
 	PPID_=$!; PIDS+=("$PPID_")
 	wait_for "$out" '^port ' || { echo "Bail out! proxy did not start"; exit 1; }
 	PPORT=$(sed -n 's/^port //p' "$out")
@@ -83,5 +97,5 @@ session() {
 	local s=$1 cl=$2; shift 2
 	start_server "$s" --once
 	c "$cl" sync --link "127.0.0.1:$SPORT" "$@"; RC=$?
-	wait "$SPID"; SRC=$?
+	wait_server; SRC=$?
 }

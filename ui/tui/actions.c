@@ -322,6 +322,8 @@ app_command(struct app *app, const char *line)
 		search_start(app, arg);
 	} else if (strcmp(word, "wipe") == 0) {
 		panic_wipe(app);
+	} else if (strcmp(word, "net") == 0) {
+		tui_sync_link(app, arg);
 	} else if ((a = keys_action_by_name(word)) != ACT_NONE && a != ACT_COMMAND) {
 		const struct screen *s = app_screen(app);
 		if (!(s->action && s->action(app, a) == R_DONE))

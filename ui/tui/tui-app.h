@@ -174,5 +174,7 @@ void search_start(struct app *app, const char *query);
 /* Searches records of `kind` for words, lets the user pick one, links it (one id given, the other picked). */
 void search_pick_and_link(struct app *app, enum model_kind kind, const char *words,
 			  const unsigned char *incident, const unsigned char *contact);
+/* sync-link.c: one link session with progress (hostport NULL: ask for it). */
+void tui_sync_link(struct app *app, const char *hostport);
 
 #endif
