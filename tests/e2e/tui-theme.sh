@@ -7,12 +7,20 @@ S="$T_DIR/store"
 t_store "$S" "Unit A" pw
 t_start 80 24 -- --store "$S"
 t_unlock pw; t_ok $? "unlocked"
+# Press T until the night theme is announced; wait for each new name so a
+# slow redraw on a loaded machine is never taken for the previous one.
+last=""
 for i in 1 2 3 4; do
 	t_screen | grep -q "Theme: night" && break
 	t_keys T
-	t_wait "Theme:" 5
+	for _ in $(seq 1 300); do
+		now=$(t_screen | grep -o "Theme: [a-z]*" | head -1)
+		[ -n "$now" ] && [ "$now" != "$last" ] && break
+		sleep 0.05
+	done
+	last=$now
 done
-t_wait "Theme: night" 5; t_ok $? "T reaches the night theme"
+t_wait "Theme: night" 15; t_ok $? "T reaches the night theme"
 t_screen_esc | grep -qE '38;5;(88|124|52)m|31m'; t_ok $? "night theme draws in red"
 t_screen_esc | grep -qE '\[(7|1)m|;7m|;1m'; t_ok $((1 - $?)) "night theme has no reverse or bold (no lit bars)"
 grep -q "theme = night" "$XDG_CONFIG_HOME/cimic/tui.conf"; t_ok $? "choice saved in tui.conf"
