@@ -152,8 +152,8 @@ util_trim(char *s)
 	return s;
 }
 
-static int
-fsync_dir_of(const char *path)
+int
+util_fsync_dir_of(const char *path)
 {
 	char *dir = util_strdup(path), *slash;
 	int fd, rc;
@@ -167,7 +167,7 @@ fsync_dir_of(const char *path)
 		slash[1] = '\0';
 	else
 		*slash = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY);
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(dir);
 	if (fd < 0)
 		return -1;
@@ -209,7 +209,7 @@ util_write_atomic(const char *path, const void *data, size_t len, int mode, stru
 	if (rename(tmp, path) != 0)
 		goto fail;
 	free(tmp);
-	fsync_dir_of(path);
+	util_fsync_dir_of(path);
 	return 0;
 fail:
 	cimic_error_set(err, CIMIC_EIO, _("cannot write %s: %s"), path, strerror(errno));

@@ -36,6 +36,7 @@
 #include <sodium.h>
 
 #include "cimic/i18n.h"
+#include "cimic/util.h"
 #include "cimic/vault.h"
 
 #define VAULT_MAGIC "CIMICKF"
@@ -202,27 +203,6 @@ wrap(struct vault_file *v, const char *pass, size_t passlen, const unsigned char
 	return rc;
 }
 
-static int
-sync_dir_of(const char *path)
-{
-	char dir[4096];
-	const char *slash = strrchr(path, '/');
-	int fd, rc;
-
-	if (slash == NULL)
-		snprintf(dir, sizeof dir, ".");
-	else if (slash == path)
-		snprintf(dir, sizeof dir, "/");
-	else
-		snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 /* Writes the keyfile under a fresh temporary name; `tmp` receives the name. */
 static int
 write_temp(const char *path, const struct vault_file *v, char *tmp, size_t tmpsize,
@@ -264,7 +244,7 @@ install(const char *path, const struct vault_file *v, bool replace, struct cimic
 	}
 	if (!replace)
 		unlink(tmp);
-	if (sync_dir_of(path) != 0)
+	if (util_fsync_dir_of(path) != 0)
 		return cimic_error_set(err, CIMIC_EIO, _("cannot sync the directory of %s"), path);
 	return 0;
 }
@@ -368,7 +348,7 @@ vault_wipe(const char *path, struct cimic_error *err)
 	if (unlink(path) != 0)
 		return cimic_error_set(err, CIMIC_EIO, _("cannot remove keyfile %s: %s"), path,
 				       strerror(errno));
-	if (sync_dir_of(path) != 0)
+	if (util_fsync_dir_of(path) != 0)
 		return cimic_error_set(err, CIMIC_EIO, _("cannot sync the directory of %s"), path);
 	return 0;
 }

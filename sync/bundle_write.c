@@ -376,30 +376,6 @@ write_trailer(struct bundle_writer *w, struct cimic_error *err)
 	return out_flush(w, err);
 }
 
-static int
-fsync_dir(const char *path)
-{
-	char *dir = util_strdup(path), *slash;
-	int fd, rc;
-
-	if (dir == NULL)
-		return -1;
-	slash = strrchr(dir, '/');
-	if (slash == NULL)
-		strcpy(dir, ".");
-	else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dir);
-	if (fd < 0)
-		return -1;
-	rc = fsync(fd);
-	close(fd);
-	return rc;
-}
-
 int
 bundle_writer_finish(struct bundle_writer *w, struct bundle_header *h, struct cimic_error *err)
 {
@@ -423,7 +399,7 @@ bundle_writer_finish(struct bundle_writer *w, struct bundle_header *h, struct ci
 		io_error(w, err);
 		goto fail;
 	}
-	fsync_dir(w->path);
+	util_fsync_dir_of(w->path);
 	if (h != NULL)
 		*h = check;
 	free(w->part);

@@ -35,6 +35,9 @@ char *util_trim(char *s);
 int util_write_atomic(const char *path, const void *data, size_t len, int mode,
 		      struct cimic_error *err);
 
+/* fsyncs the directory holding path, so a rename or unlink in it is durable. */
+int util_fsync_dir_of(const char *path);
+
 /* mkdir -p with the given mode for missing components. */
 int util_mkdirs(const char *path, int mode, struct cimic_error *err);
 
