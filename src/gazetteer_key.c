@@ -51,26 +51,6 @@ gazetteer_next(const unsigned char **sp)
 	return c;
 }
 
-static void
-gazetteer_put(struct buf *b, uint32_t c)
-{
-	if (c < 0x80) {
-		buf_addc(b, (unsigned char)c);
-	} else if (c < 0x800) {
-		buf_addc(b, (unsigned char)(0xC0 | c >> 6));
-		buf_addc(b, (unsigned char)(0x80 | (c & 0x3F)));
-	} else if (c < 0x10000) {
-		buf_addc(b, (unsigned char)(0xE0 | c >> 12));
-		buf_addc(b, (unsigned char)(0x80 | ((c >> 6) & 0x3F)));
-		buf_addc(b, (unsigned char)(0x80 | (c & 0x3F)));
-	} else {
-		buf_addc(b, (unsigned char)(0xF0 | c >> 18));
-		buf_addc(b, (unsigned char)(0x80 | ((c >> 12) & 0x3F)));
-		buf_addc(b, (unsigned char)(0x80 | ((c >> 6) & 0x3F)));
-		buf_addc(b, (unsigned char)(0x80 | (c & 0x3F)));
-	}
-}
-
 static bool
 gazetteer_cyrillic(uint32_t c)
 {
@@ -137,7 +117,7 @@ gazetteer_compose(struct buf *b, uint32_t prev, uint32_t mark)
 	if (out == 0)
 		return false;
 	b->len -= 2;       /* the previous letter is two bytes */
-	gazetteer_put(b, out);
+	buf_utf8(b, out);
 	return true;
 }
 
@@ -165,7 +145,7 @@ gazetteer_fold(const char *name)
 			gazetteer_compose(&b, prev, c);
 			continue;
 		}
-		gazetteer_put(&b, c);
+		buf_utf8(&b, c);
 		prev = c;
 	}
 	while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '-'))

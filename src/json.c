@@ -57,26 +57,6 @@ json_hex4(struct json_in *in, unsigned *out)
 	return 0;
 }
 
-static void
-json_put_utf8(struct buf *b, unsigned c)
-{
-	if (c < 0x80) {
-		buf_addc(b, (unsigned char)c);
-	} else if (c < 0x800) {
-		buf_addc(b, (unsigned char)(0xC0 | c >> 6));
-		buf_addc(b, (unsigned char)(0x80 | (c & 0x3F)));
-	} else if (c < 0x10000) {
-		buf_addc(b, (unsigned char)(0xE0 | c >> 12));
-		buf_addc(b, (unsigned char)(0x80 | ((c >> 6) & 0x3F)));
-		buf_addc(b, (unsigned char)(0x80 | (c & 0x3F)));
-	} else {
-		buf_addc(b, (unsigned char)(0xF0 | c >> 18));
-		buf_addc(b, (unsigned char)(0x80 | ((c >> 12) & 0x3F)));
-		buf_addc(b, (unsigned char)(0x80 | ((c >> 6) & 0x3F)));
-		buf_addc(b, (unsigned char)(0x80 | (c & 0x3F)));
-	}
-}
-
 /* \uXXXX, with a surrogate pair when there is one. */
 static int
 json_unicode(struct json_in *in, struct buf *b)
@@ -97,7 +77,7 @@ json_unicode(struct json_in *in, struct buf *b)
 	}
 	if (c == 0)
 		return json_fail(in, _("NUL character in a string"));
-	json_put_utf8(b, c);
+	buf_utf8(b, c);
 	return 0;
 }
 

@@ -46,26 +46,6 @@ bad:
 	return 0xfffd;
 }
 
-static void
-utf8_put(struct buf *b, unsigned cp)
-{
-	if (cp < 0x80) {
-		buf_addc(b, (unsigned char)cp);
-	} else if (cp < 0x800) {
-		buf_addc(b, (unsigned char)(0xc0 | cp >> 6));
-		buf_addc(b, (unsigned char)(0x80 | (cp & 0x3f)));
-	} else if (cp < 0x10000) {
-		buf_addc(b, (unsigned char)(0xe0 | cp >> 12));
-		buf_addc(b, (unsigned char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_addc(b, (unsigned char)(0x80 | (cp & 0x3f)));
-	} else {
-		buf_addc(b, (unsigned char)(0xf0 | cp >> 18));
-		buf_addc(b, (unsigned char)(0x80 | ((cp >> 12) & 0x3f)));
-		buf_addc(b, (unsigned char)(0x80 | ((cp >> 6) & 0x3f)));
-		buf_addc(b, (unsigned char)(0x80 | (cp & 0x3f)));
-	}
-}
-
 static bool
 is_apostrophe(unsigned cp)
 {
@@ -101,7 +81,7 @@ search_fold(const char *text)
 		unsigned cp = utf8_next(&p);
 		if (is_apostrophe(cp) || cp == 0x301 || cp == 0x300)
 			continue;
-		utf8_put(&b, fold_case(cp));
+		buf_utf8(&b, fold_case(cp));
 	}
 	out = util_strdup(buf_cstr(&b));
 	buf_finish(&b);

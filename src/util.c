@@ -383,6 +383,26 @@ buf_json_str(struct buf *b, const char *s)
 	buf_addc(b, '"');
 }
 
+void
+buf_utf8(struct buf *b, uint32_t cp)
+{
+	if (cp < 0x80) {
+		buf_addc(b, (unsigned char)cp);
+	} else if (cp < 0x800) {
+		buf_addc(b, (unsigned char)(0xc0 | cp >> 6));
+		buf_addc(b, (unsigned char)(0x80 | (cp & 0x3f)));
+	} else if (cp < 0x10000) {
+		buf_addc(b, (unsigned char)(0xe0 | cp >> 12));
+		buf_addc(b, (unsigned char)(0x80 | ((cp >> 6) & 0x3f)));
+		buf_addc(b, (unsigned char)(0x80 | (cp & 0x3f)));
+	} else {
+		buf_addc(b, (unsigned char)(0xf0 | cp >> 18));
+		buf_addc(b, (unsigned char)(0x80 | ((cp >> 12) & 0x3f)));
+		buf_addc(b, (unsigned char)(0x80 | ((cp >> 6) & 0x3f)));
+		buf_addc(b, (unsigned char)(0x80 | (cp & 0x3f)));
+	}
+}
+
 const char *
 buf_cstr(struct buf *b)
 {

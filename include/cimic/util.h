@@ -60,6 +60,8 @@ void buf_u32(struct buf *b, uint32_t v);
 void buf_u64(struct buf *b, uint64_t v);
 /* Adds a JSON string literal (quoted, escaped; invalid UTF-8 replaced by U+FFFD). */
 void buf_json_str(struct buf *b, const char *s);
+/* Appends one code point as UTF-8. */
+void buf_utf8(struct buf *b, uint32_t cp);
 /* NUL-terminates and returns the data as a string (still owned by b). */
 const char *buf_cstr(struct buf *b);
 
