@@ -10,6 +10,7 @@
 
 #include <sodium.h>
 
+#include "cimic/escape.h"
 #include "cimic/i18n.h"
 #include "cimic/util.h"
 
@@ -122,6 +123,22 @@ utf8_seq(const unsigned char *s, size_t n)
 	    (cp >= 0xd800 && cp <= 0xdfff))
 		return 0;
 	return len;
+}
+
+size_t
+util_utf8_next(const char *s, size_t n, uint32_t *cp)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k = n > 0 ? utf8_seq(p, n) : 0;
+	uint32_t v;
+
+	if (k == 0)
+		return 0;
+	v = k == 1 ? p[0] : k == 2 ? p[0] & 0x1fu : k == 3 ? p[0] & 0x0fu : p[0] & 0x07u;
+	for (size_t i = 1; i < k; i++)
+		v = v << 6 | (p[i] & 0x3fu);
+	*cp = v;
+	return k;
 }
 
 bool
@@ -351,6 +368,22 @@ buf_u64(struct buf *b, uint64_t v)
 	buf_add(b, p, 8);
 }
 
+/*
+ * DEL, C1 controls and bidi overrides are valid raw in JSON, but JSON
+ * output often lands on a terminal: written as \u escapes (the set of
+ * escape.h), the document decodes to the same text and the terminal
+ * sees only ASCII for them.
+ */
+static bool
+json_hides(const unsigned char *p, size_t k)
+{
+	uint32_t cp;
+
+	return k > 1 || *p == 0x7f ? util_utf8_next((const char *)p, k, &cp) == k &&
+				     escape_terminal_needed(cp)
+				   : false;
+}
+
 void
 buf_json_str(struct buf *b, const char *s)
 {
@@ -374,6 +407,10 @@ buf_json_str(struct buf *b, const char *s)
 			case '\t': buf_adds(b, "\\t"); break;
 			default: buf_printf(b, "\\u%04x", *p); break;
 			}
+		} else if (json_hides(p, k)) {
+			uint32_t cp;
+			util_utf8_next((const char *)p, k, &cp);
+			buf_printf(b, "\\u%04x", (unsigned)cp);
 		} else {
 			buf_add(b, p, k);
 		}

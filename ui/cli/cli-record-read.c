@@ -81,12 +81,12 @@ list_row(const struct model_record *r, void *arg)
 		cli_print_cell(stdout, sev, 2);
 		cli_print_cell(stdout, codes_label(&codes_incident_type, text_of(r, "type")), 22);
 		cli_print_cell(stdout, text_of(r, "title"), 40);
-		printf(" %s", text_of(r, "settlement"));
+		printf(" %s", cli_safe(text_of(r, "settlement")));
 	} else {
 		cli_print_cell(stdout, text_of(r, "name"), 28);
 		cli_print_cell(stdout, text_of(r, "org"), 26);
 		cli_print_cell(stdout, codes_label(&codes_contact_category, text_of(r, "category")), 20);
-		printf("%s", text_of(r, "phone"));
+		printf("%s", cli_safe(text_of(r, "phone")));
 	}
 	if (r->archived)
 		printf("  [%s]", _("archived"));
@@ -214,7 +214,7 @@ show_linked(const struct model_record *r, void *arg)
 	if (ss->n++ == 0)
 		printf("\n%s\n", r->kind == MODEL_CONTACT ? _("Linked contacts:") : _("Linked incidents:"));
 	printf("  %s  %s\n", short_id(r->id, id),
-	       text_of(r, r->kind == MODEL_CONTACT ? "name" : "title"));
+	       cli_safe(text_of(r, r->kind == MODEL_CONTACT ? "name" : "title")));
 	return 0;
 }
 
@@ -235,21 +235,21 @@ show_text(struct cli *cli, const struct model_record *r)
 		printf("%-22s ", _(f[i].label));
 		if (f[i].type == FT_TIME) {
 			timefmt_local(r->v[i].i, buf, sizeof buf);
-			printf("%s  (%s)\n", t ? t : "", buf);
+			printf("%s  (%s)\n", cli_safe(t), buf);
 		} else if (f[i].type == FT_LOCATION && r->has_location) {
 			struct geo_point p = { r->lat, r->lon };
 			if (geo_to_mgrs(p, 4, true, buf, sizeof buf, NULL) != 0)
 				buf[0] = '\0';
-			printf("%s  %s\n", t ? t : "", buf);
+			printf("%s  %s\n", cli_safe(t), buf);
 		} else {
-			printf("%s\n", t ? t : "");
+			printf("%s\n", cli_safe_text(t));
 		}
 		free(t);
 	}
 	if (r->archived)
 		printf("%-22s %s\n", _("State:"), _("archived"));
 	timefmt_dtg(r->created_ms, buf, sizeof buf);
-	printf("%-22s %s  %s\n", _("Created:"), buf, r->author_unit);
+	printf("%-22s %s  %s\n", _("Created:"), buf, cli_safe(r->author_unit));
 	timefmt_dtg(r->updated_ms, buf, sizeof buf);
 	printf("%-22s %s\n", _("Updated:"), buf);
 	if (r->conflicts)

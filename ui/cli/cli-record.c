@@ -143,8 +143,8 @@ settlement_location(struct cli *cli, struct model_change *c, struct cimic_error 
 		geo_format_latlon((struct geo_point){ p.lat, p.lon }, latlon, sizeof latlon);
 		if (model_change_parse(c, "location", latlon, 0, err) != 0)
 			return -1;
-		fprintf(stderr, _("location taken from the gazetteer: %s (%s, %s)\n"), p.name,
-			p.admin2[0] ? p.admin2 : "-", p.admin1[0] ? p.admin1 : "-");
+		fprintf(stderr, _("location taken from the gazetteer: %s (%s, %s)\n"), cli_safe(p.name),
+			cli_safe(p.admin2[0] ? p.admin2 : "-"), cli_safe(p.admin1[0] ? p.admin1 : "-"));
 		return 0;
 	case 0:
 		return 0;

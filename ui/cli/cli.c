@@ -10,18 +10,54 @@
 
 #include <sodium.h>
 
+#include "cimic/escape.h"
 #include "cimic/i18n.h"
 #include "cli.h"
 
 #define PASS_MAX 1024
 
+/* A ring of escaped copies, so that one printf can take several. */
+#define SAFE_RING 8
+
+static const char *
+safe_ring(const char *s, unsigned flags)
+{
+	static char *ring[SAFE_RING];
+	static unsigned at;
+	char *copy;
+
+	if (s == NULL)
+		return "";
+	if (escape_terminal_safe(s, strlen(s), flags))
+		return s;
+	if ((copy = escape_terminal_dup(s, flags)) == NULL)
+		return "?";
+	at = (at + 1) % SAFE_RING;
+	free(ring[at]);
+	ring[at] = copy;
+	return copy;
+}
+
+const char *
+cli_safe(const char *s)
+{
+	return safe_ring(s, 0);
+}
+
+const char *
+cli_safe_text(const char *s)
+{
+	return safe_ring(s, ESCAPE_KEEP_NEWLINE | ESCAPE_KEEP_TAB);
+}
+
 int
 cli_fail(struct cli *cli, const struct cimic_error *err)
 {
+	/* messages name files and records: what they quote is escaped too */
 	if (cli->cmd)
-		fprintf(stderr, "cimic: %s: %s\n", cli->cmd, err->msg);
+		fprintf(stderr, "cimic: %s: %s\n", cli->cmd, cli_safe(err->msg));
 	else
-		fprintf(stderr, "cimic: %s\n", err->msg);
+		fprintf(stderr, "cimic: %s\n", cli_safe(err->msg));
 	return err->code ? err->code : CIMIC_EFAIL;
 }
 
@@ -34,7 +70,7 @@ cli_usage(struct cli *cli, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "cimic: %s: %s\n", cli->cmd ? cli->cmd : "usage", msg);
+	fprintf(stderr, "cimic: %s: %s\n", cli->cmd ? cli->cmd : "usage", cli_safe(msg));
 	fprintf(stderr, _("Try 'cimic %s --help'.\n"), cli->cmd ? cli->cmd : "");
 	return CIMIC_EUSAGE;
 }
@@ -236,7 +272,7 @@ text_width(const char *s)
 void
 cli_print_cell(FILE *f, const char *s, int width)
 {
-	const char *p = s ? s : "";
+	const char *p = safe_ring(s, ESCAPE_KEEP_NEWLINE | ESCAPE_KEEP_TAB);
 	int used = 0, limit = text_width(p) <= width ? width : width - 1;
 	size_t k;
 	wchar_t wc;

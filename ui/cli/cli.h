@@ -54,7 +54,18 @@ void cli_passphrase_free(char *pass);
 /* Command name lookup for `cimic help CMD` and dispatch. */
 const struct cli_command *cli_find(const char *name);
 
-/* Prints text padded/truncated to `width` display columns (UTF-8 aware). */
+/*
+ * Text from the store or from a file (names, notes, file names on a
+ * courier's drive) made safe for the terminal: control and escape
+ * characters shown as \e, \x07, \u202e (cimic/escape.h).  The result is
+ * s itself when nothing needed escaping, else a copy that stays valid
+ * for the next seven calls, so one printf may take several.
+ */
+const char *cli_safe(const char *s);
+/* The same, keeping line breaks and tabs (multi-line fields). */
+const char *cli_safe_text(const char *s);
+
+/* Prints text padded/truncated to `width` display columns (UTF-8 aware, escaped as cli_safe). */
 void cli_print_cell(FILE *f, const char *s, int width);
 
 /* --- record commands shared by contact and incident (cli-record.c) --- */

@@ -87,7 +87,7 @@ header_text(struct cli *cli, const struct bundle_header *h)
 	for (unsigned i = 0; i < h->nrecip; i++) {
 		util_hex(h->recip[i], IDENTITY_KEYID_BYTES, hex);
 		recipient_name(cli->st, h->recip[i], name, sizeof name);
-		printf(_("recipient  %s %s\n"), hex, name);
+		printf(_("recipient  %s %s\n"), hex, cli_safe(name));
 	}
 }
 
@@ -98,7 +98,7 @@ contents_text(const struct exchange_inspection *in)
 
 	identity_fingerprint(in->inner.sender, fp, sizeof fp);
 	timefmt_dtg(oplog_hlc_ms(in->inner.created_hlc), when, sizeof when);
-	printf(_("sender     %s %s%s\n"), fp, in->sender_known ? in->sender_name : _("(unknown node)"),
+	printf(_("sender     %s %s%s\n"), fp, in->sender_known ? cli_safe(in->sender_name) : _("(unknown node)"),
 	       in->sender_revoked ? _(" (REVOKED)") : "");
 	printf(_("created    %s (sender's clock)\n"), when);
 	printf(_("contents   %ld entries, %ld ops; %llu bytes compressed, %llu inflated\n"),
@@ -108,7 +108,7 @@ contents_text(const struct exchange_inspection *in)
 		const struct exchange_author *a = &in->authors[i];
 		identity_fingerprint(a->author, fp, sizeof fp);
 		printf(_("  by %s %-14s seq %llu-%llu: %ld entries, %ld ops\n"), fp,
-		       a->name[0] ? a->name : "?", (unsigned long long)a->seq_min,
+		       a->name[0] ? cli_safe(a->name) : "?", (unsigned long long)a->seq_min,
 		       (unsigned long long)a->seq_max, a->entries, a->ops);
 	}
 }

@@ -108,11 +108,11 @@ static void
 import_text(const char *file, const struct exchange_result *r, const struct cimic_error *err)
 {
 	if (err != NULL) {
-		printf(_("%s: refused: %s\n"), file, err->msg);
+		printf(_("%s: refused: %s\n"), cli_safe(file), cli_safe(err->msg));
 		return;
 	}
-	printf(_("%s: from %s: %ld new, %ld already held, %ld conflicts opened"), file,
-	       r->sender_name, r->entries_new, r->entries_dup, r->conflicts_opened);
+	printf(_("%s: from %s: %ld new, %ld already held, %ld conflicts opened"), cli_safe(file),
+	       cli_safe(r->sender_name), r->entries_new, r->entries_dup, r->conflicts_opened);
 	if (r->quarantined > 0)
 		printf(_(", %ld quarantined"), r->quarantined);
 	if (r->skipped > 0)
@@ -144,7 +144,8 @@ bundle_import(struct cli *cli, int argc, char **argv)
 		if (bad && status == 0)
 			status = err.code ? err.code : CIMIC_EFAIL;
 		if (bad)
-			fprintf(stderr, "cimic: bundle import: %s: %s\n", argv[i], err.msg);
+			fprintf(stderr, "cimic: bundle import: %s: %s\n", cli_safe(argv[i]),
+				cli_safe(err.msg));
 		if (json)
 			import_json(&b, argv[i], &r, bad ? &err : NULL, first++ == 0);
 		else
@@ -170,13 +171,15 @@ bundle_verify(struct cli *cli, int argc, char **argv)
 		struct cimic_error err;
 		char hash[2 * BUNDLE_HASH_BYTES + 1];
 		if (bundle_check(argv[i], &h, &err) != 0) {
-			fprintf(stderr, "cimic: bundle verify: %s: %s\n", argv[i], err.msg);
+			fprintf(stderr, "cimic: bundle verify: %s: %s\n", cli_safe(argv[i]),
+				cli_safe(err.msg));
 			if (status == 0)
 				status = err.code;
 			continue;
 		}
 		hex_of(h.hash, sizeof h.hash, hash);
-		printf(_("%s: OK, %llu bytes, BLAKE2b %s\n"), argv[i], (unsigned long long)h.size, hash);
+		printf(_("%s: OK, %llu bytes, BLAKE2b %s\n"), cli_safe(argv[i]), (unsigned long long)h.size,
+		       hash);
 	}
 	return status;
 }

@@ -127,7 +127,7 @@ conflict_text(struct store *st, const struct oplog_conflict *c, bool details)
 		timefmt_dtg(oplog_hlc_ms(h[i].hlc), when, sizeof when);
 		printf("  %zu%s ", i + 1, h[i].shown ? "*" : " ");
 		cli_print_cell(stdout, text ? text : "", 32);
-		printf("  %s, %s", who, when);
+		printf("  %s, %s", cli_safe(who), when);
 		if (details) {
 			util_hex(h[i].opid, OPLOG_OPID_BYTES, opid);
 			printf("  op %.12s", opid);

@@ -39,6 +39,6 @@ cmd_id(struct cli *cli, int argc, char **argv)
 		return 0;
 	}
 	printf("%s\n", s);
-	printf(_("Unit: %s (%s)\nFingerprint: %s\n"), id->pub.unit, identity_role_name(id->pub.role), fp);
+	printf(_("Unit: %s (%s)\nFingerprint: %s\n"), cli_safe(id->pub.unit), identity_role_name(id->pub.role), fp);
 	return 0;
 }

@@ -70,7 +70,7 @@ import_summary(const struct formats_import_opts *o, const struct formats_import_
 	printf(_("%ld created, %ld updated, %ld unchanged\n"), rep->created, rep->updated,
 	       rep->unchanged);
 	if (rep->ignored[0])
-		fprintf(stderr, _("cimic: import: not imported: %s\n"), rep->ignored);
+		fprintf(stderr, _("cimic: import: not imported: %s\n"), cli_safe(rep->ignored));
 }
 
 int

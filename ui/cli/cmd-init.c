@@ -80,7 +80,7 @@ cmd_init(struct cli *cli, int argc, char **argv)
 	if (rc != 0)
 		return cli_fail(cli, &err);
 	identity_fingerprint(store_identity(cli->st)->pub.sign_pk, fp, sizeof fp);
-	printf(_("Store created in %s\nUnit: %s (%s)\nFingerprint: %s\n"), cli->dir, o.unit,
+	printf(_("Store created in %s\nUnit: %s (%s)\nFingerprint: %s\n"), cli_safe(cli->dir), cli_safe(o.unit),
 	       identity_role_name(o.role), fp);
 	return 0;
 }

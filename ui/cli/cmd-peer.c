@@ -61,7 +61,7 @@ peer_add(struct cli *cli, int argc, char **argv)
 	if (oplog_commit(txn, &err) != 0)
 		return cli_fail(cli, &err);
 	identity_fingerprint(n.pub.sign_pk, fp, sizeof fp);
-	printf(_("added %s: unit %s (%s), fingerprint %s\n"), n.name, n.pub.unit,
+	printf(_("added %s: unit %s (%s), fingerprint %s\n"), cli_safe(n.name), cli_safe(n.pub.unit),
 	       identity_role_name(n.pub.role), fp);
 	return 0;
 }
@@ -207,7 +207,7 @@ peer_revoke(struct cli *cli, const char *what)
 	if (oplog_commit(txn, &err) != 0)
 		return cli_fail(cli, &err);
 	printf(_("revoked %s: its entries up to seq %llu stay; later ones are quarantined and its bundles refused\n"),
-	       n.name, (unsigned long long)n.revoked_after);
+	       cli_safe(n.name), (unsigned long long)n.revoked_after);
 	return 0;
 }
 

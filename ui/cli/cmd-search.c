@@ -35,7 +35,7 @@ print_hit(const struct search_hit *h, void *arg)
 		hex[8] = '\0';
 		printf("%s  %-8s ", hex, h->kind == MODEL_CONTACT ? _("contact") : _("incident"));
 		cli_print_cell(stdout, h->title, 40);
-		printf("  %s\n", h->snippet);
+		printf("  %s\n", cli_safe(h->snippet));
 	}
 	hs->n++;
 	return 0;

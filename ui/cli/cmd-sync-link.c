@@ -39,18 +39,20 @@ sync_link_help(void)
 void
 cli_link_describe(FILE *f, const struct link_stats *s)
 {
-	const char *who = s->peer[0] ? s->peer : _("unknown node");
+	/* names and the reason may come from the other end: escaped */
+	const char *who = s->peer[0] ? cli_safe(s->peer) : _("unknown node");
 
 	if (s->status != 0) {
 		fprintf(f, _("session with %s (%s) at %s failed after sending %ld entries (%ld acknowledged) "
 			     "and receiving %ld (%ld new, %ld already held): %s\n"),
-			who, s->peer_fp, s->address, s->sent, s->acked, s->received, s->received_new,
-			s->received_dup, s->error);
+			who, cli_safe(s->peer_fp), cli_safe(s->address), s->sent, s->acked, s->received,
+			s->received_new, s->received_dup, cli_safe(s->error));
 		return;
 	}
 	fprintf(f, _("session with %s (%s) at %s: sent %ld entries, received %ld (%ld new, %ld already "
 		     "held); %llu bytes out, %llu bytes in\n"),
-		who, s->peer_fp, s->address, s->sent, s->received, s->received_new, s->received_dup,
+		who, cli_safe(s->peer_fp), cli_safe(s->address), s->sent, s->received, s->received_new,
+		s->received_dup,
 		(unsigned long long)s->bytes_out, (unsigned long long)s->bytes_in);
 	if (s->quarantined > 0 || s->skipped > 0)
 		fprintf(f, _("  %ld entries of revoked nodes quarantined, %ld of unknown nodes skipped\n"),
@@ -66,12 +68,13 @@ on_progress(const struct link_stats *s, void *arg)
 		/* One line redrawn in place; counts of entries each way and bytes. */
 		fputs("\r\033[K", stderr);
 		fprintf(stderr, _("%s: sent %ld/%ld, received %ld/%ld, %llu bytes out, %llu in"),
-			s->peer, s->sent, s->to_send, s->received, s->to_receive,
+			cli_safe(s->peer), s->sent, s->to_send, s->received, s->to_receive,
 			(unsigned long long)s->bytes_out, (unsigned long long)s->bytes_in);
 		p->drawn = true;
 	} else if (s->phase != p->phase && s->phase == LINK_TRANSFER) {
 		fprintf(stderr, _("cimic: sync: connected to %s (%s) at %s: %ld entries to send, %ld to receive\n"),
-			s->peer, s->peer_fp, s->address, s->to_send, s->to_receive);
+			cli_safe(s->peer), cli_safe(s->peer_fp), cli_safe(s->address), s->to_send,
+			s->to_receive);
 	}
 	p->phase = s->phase;
 	fflush(stderr);

@@ -25,12 +25,12 @@ print_item(const struct mailbox_item *it, void *arg)
 
 	switch (it->status) {
 	case MAILBOX_IMPORTED:
-		printf(_("  in   %s: from %s, %ld new, %ld already held, %ld conflicts opened\n"), it->file,
-		       it->in->sender_name, it->in->entries_new, it->in->entries_dup,
+		printf(_("  in   %s: from %s, %ld new, %ld already held, %ld conflicts opened\n"),
+		       cli_safe(it->file), cli_safe(it->in->sender_name), it->in->entries_new, it->in->entries_dup,
 		       it->in->conflicts_opened);
 		break;
 	case MAILBOX_REFUSED:
-		printf(_("  REFUSED %s: %s\n"), it->file, it->err->msg);
+		printf(_("  REFUSED %s: %s\n"), cli_safe(it->file), cli_safe(it->err->msg));
 		break;
 	case MAILBOX_WRITTEN:
 		printf(P_("  out  %s: for %s, %ld entry, %llu bytes\n",
@@ -38,11 +38,11 @@ print_item(const struct mailbox_item *it, void *arg)
 		       it->file, it->peer, it->out->entries, (unsigned long long)it->out->hdr.size);
 		break;
 	case MAILBOX_WRITE_FAILED:
-		printf(_("  FAILED to write for %s: %s\n"), it->peer, it->err->msg);
+		printf(_("  FAILED to write for %s: %s\n"), cli_safe(it->peer), cli_safe(it->err->msg));
 		break;
 	default:
 		if (*verbose)
-			printf("  %s\n", it->file);
+			printf("  %s\n", cli_safe(it->file));
 		break;
 	}
 }
@@ -70,7 +70,7 @@ cmd_sync(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, &err);
 	printf(_("sync %s: %d imported (%ld new entries, %ld conflicts opened), %d already imported, "
 		 "%d refused, %d for other nodes left alone; %d written, %d unchanged\n"),
-	       argv[1], sum.count[MAILBOX_IMPORTED], sum.entries_new, sum.conflicts_opened,
+	       cli_safe(argv[1]), sum.count[MAILBOX_IMPORTED], sum.entries_new, sum.conflicts_opened,
 	       sum.count[MAILBOX_ALREADY], sum.count[MAILBOX_REFUSED], sum.count[MAILBOX_OTHER],
 	       sum.count[MAILBOX_WRITTEN], sum.count[MAILBOX_UNCHANGED]);
 	if (sum.quarantined > 0)

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "cimic/escape.h"
 #include "cimic/i18n.h"
 #include "dialog.h"
 
@@ -48,7 +49,13 @@ dialog_draw_edit(struct app *app, struct lineedit *le, int y, int x, int w, attr
 	}
 	n = lineedit_view(le, w, &first, &cx);
 	attrset(attr);
-	mvaddnwstr(y, x, le->buf ? le->buf + first : L"", (int)n);
+	move(y, x);
+	for (size_t i = 0; le->buf != NULL && i < n; i++) {
+		/* what the text holds stays there; a control is only drawn as a placeholder */
+		wchar_t wc = le->buf[first + i];
+		wchar_t one[2] = { wc >= 0 && escape_terminal_needed((uint32_t)wc) ? L'\uFFFD' : wc, 0 };
+		addnwstr(one, 1);
+	}
 	attrset(A_NORMAL);
 	app->cursor = true;
 	app->cursor_y = y;

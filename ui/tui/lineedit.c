@@ -9,6 +9,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "cimic/escape.h"
 #include "lineedit.h"
 
 #define LE_DEFAULT_MAX 4096
@@ -340,8 +341,12 @@ lineedit_char(struct lineedit *le, wchar_t wc)
 int
 lineedit_wcwidth(wchar_t wc)
 {
-	int w = wcwidth(wc);
+	int w;
 
+	/* a control or bidi override kept in the text is drawn as one placeholder column */
+	if (wc >= 0 && escape_terminal_needed((uint32_t)wc))
+		return 1;
+	w = wcwidth(wc);
 	return w < 0 ? 1 : w;
 }
 

@@ -3,14 +3,33 @@
  *
  * The core hands out UTF-8; curses wants wide characters.  Everything
  * that reaches the screen passes through here, so widths always come
- * from wcwidth, text is cut on character boundaries, and control or
- * undecodable bytes become '?' instead of garbage.
+ * from wcwidth and text is cut on character boundaries.  Text from the
+ * store or a file may hold ESC sequences, C1 controls or bidi
+ * overrides: it is escaped first (cimic/escape.h: \e, \x07, \u202e),
+ * so what is measured, cut and drawn is the visible escape, never the
+ * control itself; whatever still decodes badly becomes '?'.
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/escape.h"
 #include "lineedit.h"
 #include "tui-app.h"
+
+#define SAFE_FLAGS (ESCAPE_KEEP_NEWLINE | ESCAPE_KEEP_TAB)
+
+/* s itself when it is safe, else an escaped copy in *copy (caller frees). */
+static const char *
+safe_text(const char *s, char **copy)
+{
+	*copy = NULL;
+	if (s == NULL)
+		return "";
+	if (escape_terminal_safe(s, strlen(s), SAFE_FLAGS))
+		return s;
+	*copy = escape_terminal_dup(s, SAFE_FLAGS);
+	return *copy != NULL ? *copy : "?";
+}
 
 /* Decodes the next character; invalid bytes become '?' (one byte). */
 static size_t
@@ -30,13 +49,13 @@ next_char(const char *p, wchar_t *wc)
 	return k;
 }
 
-int
-text_width(const char *s)
+static int
+safe_width(const char *s)
 {
 	int w = 0;
 	wchar_t wc;
 
-	for (const char *p = s ? s : ""; *p;) {
+	for (const char *p = s; *p;) {
 		p += next_char(p, &wc);
 		w += lineedit_wcwidth(wc);
 	}
@@ -44,10 +63,20 @@ text_width(const char *s)
 }
 
 int
-text_draw(int y, int x, int w, const char *s, attr_t attr)
+text_width(const char *s)
 {
-	int total = text_width(s), limit = total <= w ? w : w - 1, used = 0;
-	const char *p = s ? s : "";
+	char *copy;
+	int w = safe_width(safe_text(s, &copy));
+
+	free(copy);
+	return w;
+}
+
+static int
+draw_safe(int y, int x, int w, const char *s, attr_t attr)
+{
+	int total = safe_width(s), limit = total <= w ? w : w - 1, used = 0;
+	const char *p = s;
 	wchar_t wc;
 
 	if (w <= 0 || y < 0 || y >= LINES || x >= COLS)
@@ -69,6 +98,16 @@ text_draw(int y, int x, int w, const char *s, attr_t attr)
 		used++;
 	}
 	attrset(A_NORMAL);
+	return used;
+}
+
+int
+text_draw(int y, int x, int w, const char *s, attr_t attr)
+{
+	char *copy;
+	int used = draw_safe(y, x, w, safe_text(s, &copy), attr);
+
+	free(copy);
 	return used;
 }
 
@@ -132,7 +171,8 @@ wrap_cut(const char *s, int w, size_t *skip)
 void
 text_wrap(const char *s, int w, void (*cb)(const char *line, void *arg), void *arg)
 {
-	const char *p = s ? s : "";
+	char *copy;
+	const char *p = safe_text(s, &copy);
 
 	if (w < 4)
 		w = 4;
@@ -140,13 +180,14 @@ text_wrap(const char *s, int w, void (*cb)(const char *line, void *arg), void *a
 		size_t skip, n = wrap_cut(p, w, &skip);
 		char *line = strndup(p, n);
 		if (line == NULL)
-			return;
+			break;
 		cb(line, arg);
 		free(line);
 		p += n + skip;
 		if (n == 0 && skip == 0 && *p)
 			p++;   /* a character wider than w: drop it rather than loop */
 	} while (*p);
+	free(copy);
 }
 
 /* Box-drawing characters as wide characters: the ACS alternate set is
