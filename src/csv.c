@@ -199,6 +199,43 @@ csv_read(struct csv_reader *r, struct csv_record *rec, struct cimic_error *err)
 }
 
 static bool
+csv_formula_char(char c)
+{
+	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n';
+}
+
+bool
+csv_formula_risk(const char *s)
+{
+	return s != NULL && csv_formula_char(s[0]);
+}
+
+/* Does s begin with one or more ' and then a formula character? */
+static bool
+csv_quoted_formula(const char *s)
+{
+	size_t q = strspn(s, "'");
+
+	return q > 0 && csv_formula_char(s[q]);
+}
+
+char *
+csv_neutralise(const char *s)
+{
+	if (s == NULL)
+		return NULL;
+	if (csv_formula_risk(s) || csv_quoted_formula(s))
+		return util_aprintf("'%s", s);
+	return util_strdup(s);
+}
+
+const char *
+csv_unneutralise(const char *s)
+{
+	return s != NULL && csv_quoted_formula(s) ? s + 1 : s;
+}
+
+static bool
 csv_needs_quotes(const char *s)
 {
 	size_t n = strlen(s);

@@ -142,6 +142,30 @@ exchange_cell(struct exchange_out *x, const struct model_record *rec,
 	return util_strdup(buf);
 }
 
+/* A latitude or longitude written as a plain number (a negative one is no formula). */
+static bool
+exchange_plain_number(const struct exchange_column *col, const char *cell)
+{
+	if (col->slot != SLOT_LAT && col->slot != SLOT_LON)
+		return false;
+	if (*cell == '-')
+		cell++;
+	return *cell != '\0' && strspn(cell, "0123456789.") == strlen(cell);
+}
+
+/* Every other cell is neutralised against formula injection (csv_neutralise). */
+static char *
+exchange_safe_cell(const struct exchange_column *col, char *cell)
+{
+	char *safe;
+
+	if (cell == NULL || exchange_plain_number(col, cell))
+		return cell;
+	safe = csv_neutralise(cell);
+	free(cell);
+	return safe;
+}
+
 static int
 exchange_table_row(const struct model_record *rec, void *arg)
 {
@@ -153,7 +177,7 @@ exchange_table_row(const struct model_record *rec, void *arg)
 	for (size_t i = 0; i < x->ncols; i++) {
 		if (!exchange_column_used(x, &x->cols[i]))
 			continue;
-		cells[n] = exchange_cell(x, rec, &x->cols[i]);
+		cells[n] = exchange_safe_cell(&x->cols[i], exchange_cell(x, rec, &x->cols[i]));
 		if (cells[n++] == NULL)
 			rc = -1;
 	}

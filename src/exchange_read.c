@@ -73,8 +73,10 @@ static int
 exchange_take_cell(struct exchange_rows *rs, struct exchange_row *row, int slot, const char *cell,
 		   struct cimic_error *err)
 {
-	size_t n = strlen(cell);
+	size_t n;
 
+	cell = csv_unneutralise(cell);   /* the ' our own export put before a formula character */
+	n = strlen(cell);
 	if (!exchange_text_slot(rs->kind, slot)) {
 		while (*cell == ' ' || *cell == '\t')
 			cell++, n--;

