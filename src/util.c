@@ -238,6 +238,110 @@ fail:
 }
 
 int
+util_write_all(int fd, const void *data, size_t n)
+{
+	const unsigned char *p = data;
+
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return -1;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+/* 0 when a file of this type can be an output, else -1 with the reason (73). */
+static int
+output_refusal(mode_t mode, const char *path, struct cimic_error *err)
+{
+	if (S_ISREG(mode) || S_ISFIFO(mode) || S_ISCHR(mode))
+		return 0;
+	if (S_ISLNK(mode))
+		return cimic_error_set(err, CIMIC_ECANTCREAT,
+				       _("%s is a symbolic link: cimic does not write through links; "
+					 "give the real path"), path);
+	if (S_ISDIR(mode))
+		return cimic_error_set(err, CIMIC_ECANTCREAT, _("%s is a directory"), path);
+	return cimic_error_set(err, CIMIC_ECANTCREAT,
+			       _("%s is not a file, a FIFO or a character device"), path);
+}
+
+int
+util_output_kind(const char *path, enum util_output *kind, struct cimic_error *err)
+{
+	struct stat sb;
+
+	*kind = UTIL_OUTPUT_FILE;
+	if (strcmp(path, "-") == 0) {
+		*kind = UTIL_OUTPUT_IN_PLACE;
+		return 0;
+	}
+	if (lstat(path, &sb) != 0) {
+		if (errno == ENOENT)
+			return 0;
+		return cimic_error_set(err, CIMIC_ECANTCREAT, _("cannot create %s: %s"), path,
+				       strerror(errno));
+	}
+	if (output_refusal(sb.st_mode, path, err) != 0)
+		return -1;
+	if (S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode))
+		*kind = UTIL_OUTPUT_IN_PLACE;
+	return 0;
+}
+
+int
+util_output_open(const char *path, int *fd, struct cimic_error *err)
+{
+	struct stat sb;
+
+	if (strcmp(path, "-") == 0) {
+		if ((*fd = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 0)) < 0)
+			return cimic_error_set(err, CIMIC_ECANTCREAT, _("cannot write to stdout: %s"),
+					       strerror(errno));
+		return 0;
+	}
+	/* O_NOFOLLOW: a link put there since util_output_kind() looked is refused all the same */
+	*fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY);
+	if (*fd < 0)
+		return errno == ELOOP ? output_refusal(S_IFLNK, path, err)
+		       : cimic_error_set(err, CIMIC_ECANTCREAT, _("cannot create %s: %s"), path,
+					 strerror(errno));
+	if (fstat(*fd, &sb) != 0 || !(S_ISFIFO(sb.st_mode) || S_ISCHR(sb.st_mode))) {
+		close(*fd);
+		*fd = -1;
+		return cimic_error_set(err, CIMIC_ECANTCREAT, _("%s changed while it was opened"), path);
+	}
+	return 0;
+}
+
+int
+util_write_output(const char *path, const void *data, size_t len, int mode, struct cimic_error *err)
+{
+	enum util_output kind;
+	int fd, rc;
+
+	if (util_output_kind(path, &kind, err) != 0)
+		return -1;
+	if (kind == UTIL_OUTPUT_FILE)
+		return util_write_atomic(path, data, len, mode, err);
+	if (util_output_open(path, &fd, err) != 0)
+		return -1;
+	rc = util_write_all(fd, data, len);
+	if (rc != 0)
+		cimic_error_set(err, CIMIC_EIO, _("cannot write %s: %s"), path, strerror(errno));
+	if (close(fd) != 0 && rc == 0)
+		rc = cimic_error_set(err, CIMIC_EIO, _("cannot write %s: %s"), path, strerror(errno));
+	return rc;
+}
+
+int
 util_mkdirs(const char *path, int mode, struct cimic_error *err)
 {
 	char *p = util_strdup(path);

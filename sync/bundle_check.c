@@ -153,15 +153,34 @@ bundle_check_fd(int fd, struct bundle_header *h, unsigned char *raw, size_t *raw
 	return 0;
 }
 
-static int
-open_file(const char *path, struct cimic_error *err)
+int
+bundle_open_input(const char *path, struct cimic_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	struct stat sb;
 
-	if (fd < 0)
+	if (fd < 0) {
 		cimic_error_set(err, errno == ENOENT ? CIMIC_ENOINPUT : CIMIC_EIO,
 				_("cannot open %s: %s"), path, strerror(errno));
-	return fd;
+		return -1;
+	}
+	if (fstat(fd, &sb) != 0) {
+		cimic_error_set(err, CIMIC_EIO, _("cannot open %s: %s"), path, strerror(errno));
+	} else if (S_ISREG(sb.st_mode)) {
+		return fd;
+	} else if (S_ISDIR(sb.st_mode)) {
+		cimic_error_set(err, CIMIC_ENOINPUT, _("%s is a directory, not a bundle file"), path);
+	} else if (S_ISFIFO(sb.st_mode)) {
+		cimic_error_set(err, CIMIC_ENOINPUT,
+				_("%s is a FIFO, not a bundle file: bundles are read from regular files only"),
+				path);
+	} else {
+		cimic_error_set(err, CIMIC_ENOINPUT,
+				_("%s is a device or a socket, not a bundle file: bundles are read from "
+				  "regular files only"), path);
+	}
+	close(fd);
+	return -1;
 }
 
 int
@@ -169,7 +188,7 @@ bundle_check(const char *path, struct bundle_header *h, struct cimic_error *err)
 {
 	unsigned char raw[BUNDLE_HEADER_BYTES(BUNDLE_MAX_RECIPIENTS)];
 	size_t len;
-	int fd = open_file(path, err), rc;
+	int fd = bundle_open_input(path, err), rc;
 
 	if (fd < 0)
 		return -1;
@@ -184,7 +203,7 @@ bundle_peek(const char *path, struct bundle_header *h, struct cimic_error *err)
 	unsigned char raw[BUNDLE_HEADER_BYTES(BUNDLE_MAX_RECIPIENTS)];
 	uint64_t size;
 	size_t len;
-	int fd = open_file(path, err), rc;
+	int fd = bundle_open_input(path, err), rc;
 
 	if (fd < 0)
 		return -1;

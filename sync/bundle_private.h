@@ -6,6 +6,12 @@
 
 #include "bundle_format.h"
 
+/*
+ * Opens a bundle to read: non-blocking, so a FIFO or a device put where
+ * a bundle should be cannot hang the reader, and refused (66, with what
+ * it is) unless it is a regular file.  Returns the fd or -1 with err.
+ */
+int bundle_open_input(const char *path, struct cimic_error *err);
 /* Reads exactly n bytes at off (CIMIC_EDATA "truncated" at end of file). */
 int bundle_pread(int fd, void *p, size_t n, uint64_t off, struct cimic_error *err);
 /* File size, checked against the smallest and largest possible bundle. */

@@ -173,12 +173,11 @@ int
 bundle_reader_open(const char *path, const struct node_identity *self, struct bundle_reader **out,
 		   struct cimic_error *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = bundle_open_input(path, err);
 
 	*out = NULL;
 	if (fd < 0)
-		return cimic_error_set(err, errno == ENOENT ? CIMIC_ENOINPUT : CIMIC_EIO,
-				       _("cannot open %s: %s"), path, strerror(errno));
+		return -1;
 	if (bundle_reader_open_fd(fd, self, out, err) != 0) {
 		close(fd);
 		return -1;

@@ -12,6 +12,12 @@
  *
  * A frame is pushed only when the next byte arrives, so the last frame
  * (the one tagged FINAL) is known without looking ahead.
+ *
+ * Output paths follow DESIGN.md section 6: a new name or a regular file
+ * gets path.part, fsync and a rename; a FIFO, a device or "-" is written
+ * in place, never replaced: the bundle is built in an unnamed temporary
+ * file, checked there like any other, then copied to the target; a
+ * symbolic link is refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -23,7 +29,7 @@
 
 #include <zlib.h>
 
-#include "bundle_format.h"
+#include "bundle_private.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/util.h"
@@ -38,7 +44,8 @@ struct writer_secrets {
 };
 
 struct bundle_writer {
-	char *path, *part;                 /* owned */
+	char *path, *part;                 /* owned; part NULL when in place */
+	bool in_place;                     /* FIFO, device, "-": fd is an unnamed temporary file */
 	int fd;
 	crypto_generichash_state file_hash;
 	uint64_t written;
@@ -61,7 +68,8 @@ struct bundle_writer {
 static int
 io_error(struct bundle_writer *w, struct cimic_error *err)
 {
-	return cimic_error_set(err, CIMIC_EIO, _("cannot write %s: %s"), w->part, strerror(errno));
+	return cimic_error_set(err, CIMIC_EIO, _("cannot write %s: %s"), w->part ? w->part : w->path,
+			       strerror(errno));
 }
 
 static int
@@ -176,11 +184,48 @@ deflate_run(struct bundle_writer *w, int flush, struct cimic_error *err)
 	return 0;
 }
 
+/* An unnamed temporary file (gone when closed) in $TMPDIR or /tmp. */
+static int
+open_temporary(struct cimic_error *err)
+{
+	const char *dir = getenv("TMPDIR");
+	char *name;
+	int fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+#ifdef O_TMPFILE
+	if ((fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600)) >= 0)
+		return fd;
+#endif
+	if ((name = util_aprintf("%s/cimic-bundle-XXXXXX", dir)) == NULL)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	if ((fd = mkstemp(name)) >= 0)
+		unlink(name);
+	else
+		cimic_error_set(err, CIMIC_ECANTCREAT, _("cannot create a temporary file in %s: %s"), dir,
+				strerror(errno));
+	free(name);
+	return fd;
+}
+
 static int
 open_part(struct bundle_writer *w, const char *path, struct cimic_error *err)
 {
-	if ((w->path = util_strdup(path)) == NULL ||
-	    (w->part = util_aprintf("%s.part", path)) == NULL)
+	enum util_output kind;
+
+	if ((w->path = util_strdup(path)) == NULL)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	if (util_output_kind(path, &kind, err) != 0)
+		return -1;
+	if (kind == UTIL_OUTPUT_IN_PLACE) {
+		w->in_place = true;
+		if ((w->fd = open_temporary(err)) < 0)
+			return -1;
+		crypto_generichash_init(&w->file_hash, NULL, 0, BUNDLE_HASH_BYTES);
+		return 0;
+	}
+	if ((w->part = util_aprintf("%s.part", path)) == NULL)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	unlink(w->part);   /* a .part left by an interrupted run holds nothing of value */
 	w->fd = open(w->part, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
@@ -376,6 +421,42 @@ write_trailer(struct bundle_writer *w, struct cimic_error *err)
 	return out_flush(w, err);
 }
 
+/* Copies the checked temporary file to the in-place target. */
+static int
+copy_out(struct bundle_writer *w, struct cimic_error *err)
+{
+	unsigned char buf[64u << 10];
+	uint64_t off = 0;
+	int out, rc = 0;
+
+	if (util_output_open(w->path, &out, err) != 0)
+		return -1;
+	while (rc == 0 && off < w->hdr.size) {
+		size_t n = w->hdr.size - off < sizeof buf ? (size_t)(w->hdr.size - off) : sizeof buf;
+		rc = bundle_pread(w->fd, buf, n, off, err);
+		if (rc == 0 && util_write_all(out, buf, n) != 0)
+			rc = io_error(w, err);
+		off += n;
+	}
+	if (close(out) != 0 && rc == 0)
+		rc = io_error(w, err);
+	return rc;
+}
+
+/* In place: check the temporary copy, then write it out. */
+static int
+finish_in_place(struct bundle_writer *w, struct bundle_header *check, struct cimic_error *err)
+{
+	unsigned char raw[BUNDLE_HEADER_BYTES(BUNDLE_MAX_RECIPIENTS)];
+	size_t rawlen;
+
+	if (bundle_check_fd(w->fd, check, raw, &rawlen, err) != 0 ||
+	    memcmp(check->hash, w->hdr.hash, BUNDLE_HASH_BYTES) != 0)
+		return cimic_error_set(err, CIMIC_EIO, _("the bundle for %s did not read back as written"),
+				       w->path);
+	return copy_out(w, err);
+}
+
 int
 bundle_writer_finish(struct bundle_writer *w, struct bundle_header *h, struct cimic_error *err)
 {
@@ -383,6 +464,14 @@ bundle_writer_finish(struct bundle_writer *w, struct bundle_header *h, struct ci
 
 	if (write_end(w, err) != 0 || write_trailer(w, err) != 0)
 		goto fail;
+	if (w->in_place) {
+		if (finish_in_place(w, &check, err) != 0)
+			goto fail;
+		if (h != NULL)
+			*h = check;
+		bundle_writer_abort(w);
+		return 0;
+	}
 	if (fsync(w->fd) != 0 || close(w->fd) != 0) {
 		w->fd = -1;
 		io_error(w, err);

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "bundle_format.h"
+#include "bundle_private.h"
 #include "cimic/i18n.h"
 #include "cimic/mailbox.h"
 #include "cimic/peerstate.h"
@@ -61,15 +61,25 @@ name_cmp(const void *a, const void *b)
 }
 
 static bool
+ends_with(const char *name, const char *suffix)
+{
+	size_t n = strlen(name), k = strlen(suffix);
+
+	return n > k && strcmp(name + n - k, suffix) == 0;
+}
+
+/* Regular files, and whatever is named like a bundle (a FIFO called x.cmb is refused, not skipped). */
+static bool
 wanted(const char *dir, const char *name)
 {
-	size_t n = strlen(name);
 	struct stat sb;
 	char *path;
 	bool ok;
 
-	if (name[0] == '.' || (n > 5 && strcmp(name + n - 5, ".part") == 0))
+	if (name[0] == '.' || ends_with(name, ".part"))
 		return false;
+	if (ends_with(name, ".cmb"))
+		return true;
 	if ((path = util_aprintf("%s/%s", dir, name)) == NULL)
 		return false;
 	ok = stat(path, &sb) == 0 && S_ISREG(sb.st_mode);
@@ -100,18 +110,18 @@ list_dir(const char *dir, struct names *ns, struct cimic_error *err)
 	return 0;
 }
 
-static bool
-has_magic(const char *path)
+/* Does the file start like a bundle?  -1 (err) when it cannot be read as a regular file. */
+static int
+has_magic(const char *path, bool *yes, struct cimic_error *err)
 {
 	unsigned char m[BUNDLE_MAGIC_BYTES];
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	bool yes;
+	int fd = bundle_open_input(path, err);   /* never blocks on a FIFO */
 
 	if (fd < 0)
-		return false;
-	yes = read(fd, m, sizeof m) == (ssize_t)sizeof m && memcmp(m, BUNDLE_MAGIC, sizeof m) == 0;
+		return -1;
+	*yes = read(fd, m, sizeof m) == (ssize_t)sizeof m && memcmp(m, BUNDLE_MAGIC, sizeof m) == 0;
 	close(fd);
-	return yes;
+	return 0;
 }
 
 static void
@@ -135,9 +145,13 @@ take_file(struct store *st, const char *dir, const char *name, mailbox_cb cb, vo
 	struct bundle_header h;
 	struct cimic_error e;
 	char *path = util_aprintf("%s/%s", dir, name);
+	bool magic = false;
 
 	identity_key_id(store_identity(st)->pub.sign_pk, kid);
-	if (path == NULL || !has_magic(path)) {
+	if (path != NULL && has_magic(path, &magic, &e) != 0 && ends_with(name, ".cmb")) {
+		it.status = MAILBOX_REFUSED;   /* named as a bundle but no file: say so */
+		it.err = &e;
+	} else if (path == NULL || !magic) {
 		it.status = MAILBOX_NOT_BUNDLE;
 	} else if (bundle_peek(path, &h, &e) != 0 || (bundle_is_for(&h, kid) && bundle_check(path, &h, &e) != 0)) {
 		it.status = MAILBOX_REFUSED;

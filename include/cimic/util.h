@@ -41,6 +41,29 @@ char *util_trim(char *s);
 int util_write_atomic(const char *path, const void *data, size_t len, int mode,
 		      struct cimic_error *err);
 
+/*
+ * Output paths (DESIGN.md section 6).  A new name or a regular file is
+ * written atomically: a temporary file beside it, fsync, rename, fsync of
+ * the directory.  A FIFO, a character device (/dev/null, a terminal) and
+ * "-" (standard output) are written in place and never replaced by a
+ * rename.  A symbolic link is refused (CIMIC_ECANTCREAT), so a link
+ * planted where a report is expected cannot redirect it; so are a
+ * directory, a block device and a socket.
+ */
+enum util_output {
+	UTIL_OUTPUT_FILE,       /* temp, fsync, rename */
+	UTIL_OUTPUT_IN_PLACE,   /* FIFO, character device, "-" */
+};
+/* What writing to path would be; -1 with err (73) for what is refused. */
+int util_output_kind(const char *path, enum util_output *kind, struct cimic_error *err);
+/* Opens an in-place output for writing (checked again once open). OUT *fd: caller closes. */
+int util_output_open(const char *path, int *fd, struct cimic_error *err);
+/* Writes all n bytes to fd, through short writes and EINTR; -1 with errno. */
+int util_write_all(int fd, const void *data, size_t n);
+/* The whole output at path, by its kind (see above). */
+int util_write_output(const char *path, const void *data, size_t len, int mode,
+		      struct cimic_error *err);
+
 /* fsyncs the directory holding path, so a rename or unlink in it is durable. */
 int util_fsync_dir_of(const char *path);
 

@@ -237,6 +237,33 @@ cli_close(struct cli *cli)
 	cli->st = NULL;
 }
 
+int
+cli_write_output(struct cli *cli, const char *path, const struct buf *out, int mode)
+{
+	const void *data = out->data ? (const void *)out->data : "";
+	size_t len = out->len;
+	struct cimic_error err;
+	struct buf safe;
+	int rc = 0;
+
+	if (path != NULL && strcmp(path, "-") != 0) {
+		if (util_write_output(path, data, len, mode, &err) != 0)
+			return cli_fail(cli, &err);
+		return 0;
+	}
+	buf_init(&safe);
+	if (isatty(STDOUT_FILENO)) {
+		/* a file's worth of store text on a terminal: shown, never obeyed */
+		escape_terminal(&safe, data, len, ESCAPE_KEEP_NEWLINE | ESCAPE_KEEP_TAB);
+		data = safe.data;
+		len = safe.len;
+	}
+	if ((len > 0 && fwrite(data, 1, len, stdout) != len) || fflush(stdout) != 0)
+		rc = cli_fail(cli, (cimic_error_set(&err, CIMIC_EIO, _("cannot write to stdout")), &err));
+	buf_finish(&safe);
+	return rc;
+}
+
 /* Display width of the next character at p; *k receives its byte length. */
 static int
 char_width(const char *p, size_t *k, wchar_t *wc)

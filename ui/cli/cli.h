@@ -65,6 +65,15 @@ const char *cli_safe(const char *s);
 /* The same, keeping line breaks and tabs (multi-line fields). */
 const char *cli_safe_text(const char *s);
 
+/*
+ * Writes a command's output (an export, a report) to path: "-" or NULL is
+ * standard output, escaped as cli_safe_text() when it is a terminal; a
+ * FIFO or a device is written in place; a symbolic link is refused (73);
+ * a regular file is replaced atomically (util_write_output), a new one
+ * created with `mode`.
+ */
+int cli_write_output(struct cli *cli, const char *path, const struct buf *out, int mode);
+
 /* Prints text padded/truncated to `width` display columns (UTF-8 aware, escaped as cli_safe). */
 void cli_print_cell(FILE *f, const char *s, int width);
 

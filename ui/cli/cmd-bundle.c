@@ -13,7 +13,7 @@
 static void
 bundle_help(void)
 {
-	printf("%s", _("Usage: cimic bundle create --to PEER [-o FILE]\n"
+	printf("%s", _("Usage: cimic bundle create --to PEER [-o FILE|-]\n"
 		       "       cimic bundle import [--json] FILE...\n"
 		       "       cimic bundle inspect [--json] FILE\n"
 		       "       cimic bundle verify FILE...\n"
@@ -40,7 +40,7 @@ bundle_create(struct cli *cli, int argc, char **argv)
 	struct exchange_out out;
 	struct roster_node n;
 	struct cimic_error err;
-	char *def = NULL, kid[17];
+	char *def = NULL, kid[17], hash[2 * BUNDLE_HASH_BYTES + 1];
 	unsigned char k[IDENTITY_KEYID_BYTES];
 	int opt, rc;
 
@@ -70,10 +70,13 @@ bundle_create(struct cli *cli, int argc, char **argv)
 		free(def);
 		return cli_fail(cli, &err);
 	}
-	printf("%s\n", path);
+	hex_of(out.hdr.hash, sizeof out.hdr.hash, hash);
+	if (strcmp(path, "-") != 0)
+		printf("%s\n", cli_safe(path));   /* with -o -, stdout is the bundle itself */
 	fprintf(stderr, P_("%ld entry for %s, %llu bytes\n", "%ld entries for %s, %llu bytes\n",
 			   out.entries),
-		out.entries, n.name, (unsigned long long)out.hdr.size);
+		out.entries, cli_safe(n.name), (unsigned long long)out.hdr.size);
+	fprintf(stderr, _("BLAKE2b %s (what 'cimic bundle verify' shows for an intact copy)\n"), hash);
 	free(def);
 	return 0;
 }

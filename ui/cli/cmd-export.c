@@ -25,24 +25,10 @@ export_help(void)
 		       "                    [--archived] [-o FILE]\n"
 		       "CSV and HXL hold one kind (incidents unless --what says otherwise); JSON holds\n"
 		       "everything; vCard holds contacts; GeoJSON holds the records that have a location.\n"
-		       "Archived records are left out unless --archived.  Without -o, writes to stdout.\n"));
-	return 0;
-}
-
-static int
-export_write(struct cli *cli, const char *path, const struct buf *out)
-{
-	struct cimic_error err;
-
-	if (path == NULL) {
-		if (out->len && fwrite(out->data, 1, out->len, stdout) != out->len)
-			return cli_fail(cli, (cimic_error_set(&err, CIMIC_EIO, _("cannot write to stdout")),
-					      &err));
-		return 0;
-	}
-	if (util_write_atomic(path, out->data ? out->data : (const unsigned char *)"", out->len, 0644,
-			      &err) != 0)
-		return cli_fail(cli, &err);
+		       "Archived records are left out unless --archived.  Without -o (or with -o -),\n"
+		       "writes to stdout.  A FIFO or a device is written in place; a symbolic link\n"
+		       "is refused.  CSV and HXL cells that a spreadsheet would run as a formula\n"
+		       "(= + - @ TAB CR LF first) get a leading ' that import takes off again.\n"));
 	return 0;
 }
 
@@ -88,7 +74,7 @@ cmd_export(struct cli *cli, int argc, char **argv)
 		return rc;
 	buf_init(&out);
 	rc = formats_export(cli->st, &o, &out, &err) != 0 ? cli_fail(cli, &err)
-							   : export_write(cli, path, &out);
+							   : cli_write_output(cli, path, &out, 0644);
 	buf_finish(&out);
 	return rc;
 }

@@ -122,7 +122,8 @@ save(struct app *app)
 	}
 	if ((text = joined(&len)) == NULL)
 		goto out;
-	if (util_write_atomic(path, text, len, 0600, &err) != 0)
+	/* "-" would be standard output, which is this screen: it names a file here */
+	if (util_write_output(strcmp(path, "-") == 0 ? "./-" : path, text, len, 0600, &err) != 0)
 		app_error(app, "%s", err.msg);
 	else
 		app_message(app, _("SITREP saved to %s"), path);
