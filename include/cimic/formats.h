@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "cimic/error.h"
-#include "cimic/model.h"
+#include "cimic/value.h"
 #include "cimic/util.h"
 
 struct store;
@@ -86,8 +86,6 @@ char *csv_neutralise(const char *s);
 /* The reader's inverse: s past the ' that csv_neutralise() added (s itself when none). */
 const char *csv_unneutralise(const char *s);
 
-/* Appends one field, quoted when it holds ',', '"', CR or LF or edge blanks. */
-void csv_write_field(struct buf *b, const char *s);
 /* Appends fields separated by ',' and ended by CRLF (NULL fields are empty). */
 void csv_write_record(struct buf *b, const char *const *fields, size_t n);
 
@@ -180,8 +178,6 @@ char *vcard_component(const char *value, int index);
 
 /* Appends one content line: name, parameters, escaped value, folded at 75 octets, CRLF. */
 void vcard_write_line(struct buf *b, const char *name_and_params, const char *value, bool escape);
-/* Folds an already formed line (without CRLF) at 75 octets, never inside a UTF-8 character. */
-void vcard_fold(struct buf *b, const char *line, size_t len);
 /* Escapes text for a property value: '\\' ',' ';' and newlines. */
 void vcard_escape(struct buf *b, const char *s);
 
@@ -208,8 +204,6 @@ const struct json_value *json_get(const struct json_value *obj, const char *key)
 
 /* ---- locale-independent numbers ---- */
 
-/* "%.*f" with '.' under every locale, trailing zeros kept. */
-void formats_double(double d, int decimals, char *buf, size_t bufsize);
 /* strtod in the "C" locale; false unless the whole text is a finite number. */
 bool formats_parse_double(const char *text, double *out);
 

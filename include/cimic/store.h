@@ -50,7 +50,6 @@ int store_open(const char *dir, const char *pass, size_t passlen, struct store *
 
 void store_close(struct store *st);
 
-const char *store_dir(const struct store *st);
 const struct node_identity *store_identity(const struct store *st);
 
 /* Plain transactions for code that does not write the op log. */

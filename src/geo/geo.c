@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cimic/geo.h"
+#include "geo_private.h"
 #include "cimic/i18n.h"
 
 #define GEO_PI 3.14159265358979323846
@@ -553,25 +554,6 @@ geo_to_utm(struct geo_point p, int zone, struct geo_utm *out, struct cimic_error
 	if (zone < 0 || zone > 60)
 		return cimic_error_set(err, CIMIC_EUSAGE, _("UTM zone must be 1 to 60, not %d"), zone);
 	geo_utm_project(p, zone == 0 ? geo_zone_of(p.lat, p.lon) : zone, out);
-	return 0;
-}
-
-/*
- * The transverse Mercator series stay exact far beyond a zone, but not
- * without limit: eastings beyond +-2000 km of the meridian (about 20
- * degrees at the equator) are refused rather than answered badly.
- */
-int
-geo_from_utm(const struct geo_utm *u, struct geo_point *out, struct cimic_error *err)
-{
-	if (u->zone < 1 || u->zone > 60)
-		return cimic_error_set(err, CIMIC_EDATA, _("UTM zone must be 1 to 60, not %d"),
-				       u->zone);
-	if (!isfinite(u->easting) || !isfinite(u->northing)
-	    || fabs(u->easting - GEO_FALSE_EASTING) > 2000000.0 || u->northing < 0.0
-	    || u->northing > GEO_FALSE_NORTHING_SOUTH)
-		return cimic_error_set(err, CIMIC_EDATA, _("UTM coordinates out of range"));
-	*out = geo_utm_unproject(u);
 	return 0;
 }
 

@@ -53,12 +53,15 @@ unit_of(struct store *st, const void *author, int len, char *out, size_t outsz)
 	sqlite3_reset(s);
 }
 
-static void
-read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, struct model_record *rec)
+/* Reads the current row into rec: 0, or -1 (err set) when memory ran out. */
+static int
+read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, struct model_record *rec,
+	 struct cimic_error *err)
 {
 	size_t n;
 	const struct model_field *f = model_fields(kind, &n);
 	int col = 1;
+	bool oom = false;
 
 	model_record_init(rec, kind);
 	if (sqlite3_column_bytes(s, 0) == CIMIC_ID_BYTES)
@@ -72,6 +75,7 @@ read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, struct model_r
 			util_hex(sqlite3_column_blob(s, col), CIMIC_ID_BYTES, hex);
 			v->type = MV_TEXT;
 			v->s = util_strdup(hex);
+			oom = oom || v->s == NULL;
 			if (f[i].id == CF_MERGED_INTO && kind == MODEL_CONTACT) {
 				rec->merged = true;
 				memcpy(rec->merged_into, sqlite3_column_blob(s, col), CIMIC_ID_BYTES);
@@ -82,6 +86,7 @@ read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, struct model_r
 		} else if (t == SQLITE_TEXT) {
 			v->type = MV_TEXT;
 			v->s = util_strdup((const char *)sqlite3_column_text(s, col));
+			oom = oom || v->s == NULL;
 		}
 		if (f[i].type == FT_FLAG && strcmp(f[i].name, "archived") == 0)
 			rec->archived = v->type == MV_INT && v->i != 0;
@@ -97,6 +102,9 @@ read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, struct model_r
 		rec->lat = sqlite3_column_double(s, col);
 		rec->lon = sqlite3_column_double(s, col + 1);
 	}
+	if (oom)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	return 0;
 }
 
 int
@@ -119,9 +127,9 @@ model_get(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_I
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		model_record_finish(rec);
-		read_row(st, s, kind, rec);
+		rc = read_row(st, s, kind, rec, err);
 		sqlite3_finalize(s);
-		return 0;
+		return rc;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
@@ -133,6 +141,7 @@ int
 model_resolve_id(struct store *st, enum model_kind kind, const char *text,
 		 unsigned char id[CIMIC_ID_BYTES], struct cimic_error *err)
 {
+	int step = 0;
 	char lo[CIMIC_ID_HEX], hi[CIMIC_ID_HEX], sql[160];
 	unsigned char a[CIMIC_ID_BYTES], b[CIMIC_ID_BYTES];
 	size_t n = strlen(text);
@@ -160,11 +169,13 @@ model_resolve_id(struct store *st, enum model_kind kind, const char *text,
 		return store_sqlite_error(st, _("cannot read a record"), err);
 	sqlite3_bind_blob(s, 1, a, sizeof a, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 2, b, sizeof b, SQLITE_STATIC);
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((step = store_step(st, s, _("cannot read a record"), err)) > 0) {
 		if (found++ == 0 && sqlite3_column_bytes(s, 0) == CIMIC_ID_BYTES)
 			memcpy(id, sqlite3_column_blob(s, 0), CIMIC_ID_BYTES);
 	}
 	sqlite3_finalize(s);
+	if (step < 0)
+		return -1;
 	if (found == 0)
 		return cimic_error_set(err, CIMIC_ENOINPUT, _("no %s with id %s"),
 				       model_kind_name(kind), text);
@@ -267,8 +278,9 @@ model_list(struct store *st, const struct model_query *q, model_record_cb cb, vo
 			rc = store_sqlite_error(st, _("cannot list records"), err);
 			break;
 		}
-		read_row(st, s, q->kind, &rec);
-		rc = cb(&rec, arg);
+		rc = read_row(st, s, q->kind, &rec, err);
+		if (rc == 0)
+			rc = cb(&rec, arg);
 		model_record_finish(&rec);
 	}
 	sqlite3_finalize(s);
@@ -290,15 +302,17 @@ model_count(struct store *st, const struct model_query *q, long *count, struct c
 	if (rc != SQLITE_OK)
 		return store_sqlite_error(st, _("cannot count records"), err);
 	bind_where(q, s);
-	*count = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+	rc = store_step(st, s, _("cannot count records"), err);
+	*count = rc > 0 ? (long)sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
-	return 0;
+	return rc < 0 ? -1 : 0;
 }
 
 int
 model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
 	     model_record_cb cb, void *arg, struct cimic_error *err)
 {
+	int step = 0;
 	enum model_kind other = kind == MODEL_INCIDENT ? MODEL_CONTACT : MODEL_INCIDENT;
 	struct buf b;
 	sqlite3_stmt *s;
@@ -318,12 +332,15 @@ model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMI
 		return store_sqlite_error(st, _("cannot read links"), err);
 	sqlite3_bind_blob(s, 1, id, CIMIC_ID_BYTES, SQLITE_STATIC);
 	rc = 0;
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+	while (rc == 0 && (step = store_step(st, s, _("cannot read links"), err)) > 0) {
 		struct model_record rec;
-		read_row(st, s, other, &rec);
-		rc = cb(&rec, arg);
+		rc = read_row(st, s, other, &rec, err);
+		if (rc == 0)
+			rc = cb(&rec, arg);
 		model_record_finish(&rec);
 	}
+	if (rc == 0 && step < 0)
+		rc = -1;
 	sqlite3_finalize(s);
 	return rc;
 }

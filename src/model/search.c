@@ -13,6 +13,7 @@
 
 #include "cimic/i18n.h"
 #include "cimic/search.h"
+#include "search_private.h"
 #include "store_private.h"
 
 /* Decodes one UTF-8 code point; invalid bytes come back as U+FFFD, length 1. */

@@ -18,6 +18,7 @@
 #include "cryptvfs.h"
 #include "schema.h"
 #include "store_private.h"
+#include "vault_private.h"
 
 char *
 store_default_dir(const char *flag)
@@ -106,6 +107,19 @@ store_stmt(struct store *st, const char *sql)
 	}
 	/* Cache full: callers use few distinct statements, so this is a bug. */
 	return NULL;
+}
+
+int
+store_step(struct store *st, sqlite3_stmt *s, const char *what, struct cimic_error *err)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_sqlite_error(st, what, err);
+	return -1;
 }
 
 /* ---- what the layers above keep with an open store ---- */
@@ -406,12 +420,6 @@ sqlite3 *
 store_db(struct store *st)
 {
 	return st->db;
-}
-
-const char *
-store_dir(const struct store *st)
-{
-	return st->dir;
 }
 
 const struct node_identity *
