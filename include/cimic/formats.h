@@ -79,8 +79,6 @@ bool csv_record_blank(const struct csv_record *rec);
  * such a run ("'=x" is written "''=x", read back "'=x"); any other text
  * that begins with ' ("'quoted'") is written and read unchanged.
  */
-/* Does s begin as a spreadsheet would run it (see above)? */
-bool csv_formula_risk(const char *s);
 /* s made safe to open in a spreadsheet. OUT: caller frees; NULL when out of memory. */
 char *csv_neutralise(const char *s);
 /* The reader's inverse: s past the ' that csv_neutralise() added (s itself when none). */

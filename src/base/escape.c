@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cimic/escape.h"
+#include "util_private.h"
 
 bool
 escape_terminal_needed(uint32_t cp)

@@ -14,6 +14,7 @@
 #include "cimic/escape.h"
 #include "cimic/i18n.h"
 #include "cimic/util.h"
+#include "util_private.h"
 
 void
 util_hex(const unsigned char *in, size_t n, char *out)

@@ -204,7 +204,8 @@ csv_formula_char(char c)
 	return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' || c == '\n';
 }
 
-bool
+/* Does s begin as a spreadsheet would run it (formats.h)? */
+static bool
 csv_formula_risk(const char *s)
 {
 	return s != NULL && csv_formula_char(s[0]);

@@ -139,6 +139,13 @@ test_limits(void)
 	buf_finish(&b);
 }
 
+/* What a spreadsheet would run: = + - @ TAB CR (and LF, see formats.h) first. */
+static bool
+starts_as_formula(const char *s)
+{
+	return s != NULL && s[0] != '\0' && strchr("=+-@\t\r\n", s[0]) != NULL;
+}
+
 /* Formula injection: what is written, and that reading it back gives the text again. */
 static void
 test_formula(void)
@@ -166,7 +173,7 @@ test_formula(void)
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		char *w = csv_neutralise(cases[i].text);
 		is_str(w, cases[i].written, "case %zu neutralised", i);
-		ok(w && !csv_formula_risk(w), "case %zu: the written cell does not start as a formula", i);
+		ok(w && !starts_as_formula(w), "case %zu: the written cell does not start as a formula", i);
 		is_str(csv_unneutralise(w), cases[i].text, "case %zu read back exactly", i);
 		free(w);
 	}

@@ -6,6 +6,7 @@
 
 #include "cimic/escape.h"
 #include "cimic/util.h"
+#include "util_private.h"
 #include "tap.h"
 
 static const struct {
