@@ -170,6 +170,12 @@ link_conn_fail(struct link_conn *c, int code, uint8_t wire_code, const char *fmt
 }
 
 bool
+link_conn_admitted(const struct link_conn *c)
+{
+	return c->initiator || c->peer_live;
+}
+
+bool
 link_conn_wants_write(const struct link_conn *c)
 {
 	return c->fd >= 0 && c->tx_at < c->tx.len;
@@ -420,6 +426,11 @@ on_transport_frame(struct link_conn *c, const unsigned char *frame, size_t len)
 		link_conn_fail(c, CIMIC_EDATA, 0, _("a link frame does not authenticate: %s"), err.msg);
 		return;
 	}
+	if (!c->peer_live) {
+		if (c->admit != NULL && !c->admit(c, c->admit_arg))
+			return;   /* no session slot: nothing it sent is acted on */
+		c->peer_live = true;
+	}
 	c->plain.len += n;
 	while (c->state == CONN_RUNNING &&
 	       (rc = linkproto_parse(c->plain.data + at, c->plain.len - at, &m, &used, &err)) ==
@@ -568,9 +579,10 @@ check_time(struct link_conn *c, int64_t now)
 			close_now(c);
 		return;
 	}
-	/* An unauthenticated caller gets one timeout for the whole handshake, however it trickles. */
-	if (c->state == CONN_WAIT_MSG1 && now - c->created_ms >= c->timeout_ms) {
-		link_conn_fail(c, CIMIC_EIO, 0, _("the handshake took longer than %d s"), c->timeout_ms / 1000);
+	/* A caller not yet admitted has one short deadline in all, however it trickles. */
+	if (!link_conn_admitted(c) && now - c->created_ms >= c->handshake_ms) {
+		link_conn_fail(c, CIMIC_EIO, 0, _("the handshake took longer than %d s"),
+			       (c->handshake_ms + 999) / 1000);
 	} else if (quiet >= c->timeout_ms) {
 		link_conn_fail(c, CIMIC_EIO, LINK_ERR_TIMEOUT, _("nothing heard from %s for %d s "
 			       "(run sync again: it resumes)"),
@@ -603,7 +615,8 @@ link_conn_pump(struct link_conn *c, int64_t now)
 
 	if (c->state == CONN_CLOSED)
 		return;
-	if (c->state == CONN_RUNNING)
+	/* nothing is sent to a caller before it is admitted: a replayed message 1 gets no entries */
+	if (c->state == CONN_RUNNING && link_conn_admitted(c))
 		fill_window(c);
 	if (finished_cleanly(c) && !link_conn_wants_write(c))
 		finish(c, 0, "");
@@ -620,8 +633,8 @@ link_conn_wait_ms(const struct link_conn *c, int64_t now)
 {
 	int64_t next = c->last_rx_ms + c->timeout_ms;
 
-	if (c->state == CONN_WAIT_MSG1 && c->created_ms + c->timeout_ms < next)
-		next = c->created_ms + c->timeout_ms;
+	if (!link_conn_admitted(c) && c->created_ms + c->handshake_ms < next)
+		next = c->created_ms + c->handshake_ms;
 	if (c->state == CONN_CLOSING)
 		next = c->closing_ms + DRAIN_MS;
 	else if (c->state == CONN_RUNNING && c->last_tx_ms + c->timeout_ms / 3 < next)
@@ -689,6 +702,9 @@ link_conn_create(struct store *st, const struct link_options *o, int fd, bool in
 	c->fd = fd;
 	c->initiator = initiator;
 	c->timeout_ms = (o->timeout_s > 0 ? o->timeout_s : LINK_DEFAULT_TIMEOUT) * 1000;
+	c->handshake_ms = (o->handshake_s > 0 ? o->handshake_s : LINK_DEFAULT_HANDSHAKE) * 1000;
+	if (c->handshake_ms > c->timeout_ms)
+		c->handshake_ms = c->timeout_ms;
 	c->created_ms = c->last_rx_ms = c->last_tx_ms = c->tx_stuck_ms = now;
 	c->last_report_ms = now - LINK_PROGRESS_MS;
 	buf_init(&c->rx);

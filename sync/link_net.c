@@ -6,8 +6,15 @@
  * The server is a single process and a single thread: every connection
  * is non-blocking and has its own buffers and deadlines, so one slow or
  * hostile client costs the others only the time to apply one batch, and
- * every SQLite write happens here, one transaction per batch.  Beyond
- * max_clients, new connections are closed at once.
+ * every SQLite write happens here, one transaction per batch.
+ *
+ * Admission (link.h): the slot table has two parts.  A new connection
+ * goes into one of the max_unauthenticated "handshake" slots, taking the
+ * place of the stalest occupant when they are all taken; only once the
+ * peer is admitted (link_conn_admitted) does it move into one of the
+ * max_clients session slots, and when those are all taken it is told
+ * the server is busy.  So idle or hostile connections, however many,
+ * only ever compete with each other for a few seconds each.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -206,7 +213,7 @@ listen_on(const char *hostport, int *fd, char *bound, size_t n, struct cimic_err
 		return -1;
 	*fd = socket(res->ai_family, res->ai_socktype | SOCK_NONBLOCK | SOCK_CLOEXEC, res->ai_protocol);
 	if (*fd < 0 || setsockopt(*fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) != 0 ||
-	    bind(*fd, res->ai_addr, res->ai_addrlen) != 0 || listen(*fd, 16) != 0) {
+	    bind(*fd, res->ai_addr, res->ai_addrlen) != 0 || listen(*fd, 64) != 0) {
 		e = errno;
 		if (*fd >= 0)
 			close(*fd);
@@ -228,9 +235,10 @@ struct server {
 	struct store *st;
 	const struct link_options *o;
 	int lfd;
-	int max;
-	struct link_conn **conns;   /* owned, max slots */
-	struct pollfd *pfds;        /* owned, max + 1 */
+	int max;                    /* session slots: conns[0, max) */
+	int nslots;                 /* max + handshake slots: conns[max, nslots) */
+	struct link_conn **conns;   /* owned, nslots slots */
+	struct pollfd *pfds;        /* owned, nslots + 1 */
 	bool started;               /* --once: the one session has begun */
 	bool ended;                 /* --once: and it is over */
 	int status;
@@ -252,24 +260,104 @@ accept_nb(int lfd)
 }
 
 static void
+report_end(struct server *s, struct link_conn *c)
+{
+	if (s->o->finished != NULL)
+		s->o->finished(&c->stats, s->o->arg);
+	if (s->o->once) {
+		s->ended = true;
+		s->status = c->stats.status;
+		s->err = c->err;
+	}
+}
+
+/*
+ * The handshake slot a new connection takes: a free one, else the one
+ * whose occupant matters least - already closing, then one that has not
+ * sent a byte, then the oldest - which is dropped.
+ */
+static int
+handshake_slot(struct server *s)
+{
+	int best = -1, best_rank = -1;
+	int64_t best_age = 0;
+
+	for (int i = s->max; i < s->nslots; i++) {
+		const struct link_conn *c = s->conns[i];
+		int rank;
+		if (c == NULL)
+			return i;
+		rank = c->state == CONN_CLOSING ? 2 : c->stats.bytes_in == 0 ? 1 : 0;
+		if (rank > best_rank || (rank == best_rank && c->created_ms < best_age)) {
+			best = i;
+			best_rank = rank;
+			best_age = c->created_ms;
+		}
+	}
+	if (best >= 0) {
+		struct link_conn *c = s->conns[best];
+		link_conn_fail(c, CIMIC_EIO, 0, _("dropped for a newer connection: at most %d may be "
+			       "waiting to authenticate"), s->nslots - s->max);
+		c->stats.phase = LINK_FINISHED;
+		report_end(s, c);
+		link_conn_destroy(c);
+		s->conns[best] = NULL;
+	}
+	return best;
+}
+
+/*
+ * The admission hook (link_private.h): a peer has just proved it is live.
+ * It moves from its handshake slot into a free session slot, or, with
+ * none free, is told the server is busy before anything it sent is acted
+ * on.  Session slots come before handshake slots, so a connection moved
+ * during the dispatch loop is never dispatched twice in one round.
+ */
+static bool
+admit(struct link_conn *c, void *arg)
+{
+	struct server *s = arg;
+	int from = -1, to = -1;
+
+	for (int i = s->max; i < s->nslots && from < 0; i++)
+		if (s->conns[i] == c)
+			from = i;
+	for (int k = 0; k < s->max && to < 0; k++)
+		if (s->conns[k] == NULL)
+			to = k;
+	if (from < 0 || to < 0) {
+		link_conn_fail(c, CIMIC_EIO, LINK_ERR_BUSY, _("the server is busy: %d sessions at once "
+			       "at most; try again later"), s->max);
+		return false;
+	}
+	s->conns[to] = c;
+	s->conns[from] = NULL;
+	return true;
+}
+
+static void
 accept_all(struct server *s)
 {
 	for (;;) {
 		struct cimic_error err;
-		int fd = accept_nb(s->lfd), slot = -1;
+		int fd = accept_nb(s->lfd), slot;
 
 		if (fd < 0)
 			return;   /* EAGAIN, or a transient error: the next poll tries again */
-		for (int i = 0; i < s->max && slot < 0; i++)
-			if (s->conns[i] == NULL)
-				slot = i;
-		if (slot < 0 || (s->o->once && s->started)) {
-			close(fd);   /* full (or serving the one session): the caller retries later */
+		if (s->o->once && s->started) {
+			close(fd);   /* serving the one session: the caller retries later */
+			continue;
+		}
+		if ((slot = handshake_slot(s)) < 0) {
+			close(fd);
 			continue;
 		}
 		tune(fd);
-		if (link_conn_create(s->st, s->o, fd, false, NULL, &s->conns[slot], &err) == 0)
+		if (link_conn_create(s->st, s->o, fd, false, NULL, &s->conns[slot], &err) == 0) {
+			s->conns[slot]->admit = admit;
+			s->conns[slot]->admit_arg = s;
 			s->started = true;
+		}
 	}
 }
 
@@ -280,13 +368,7 @@ reap(struct server *s, int i)
 
 	if (c->state != CONN_CLOSED)
 		return;
-	if (s->o->finished != NULL)
-		s->o->finished(&c->stats, s->o->arg);
-	if (s->o->once) {
-		s->ended = true;
-		s->status = c->stats.status;
-		s->err = c->err;
-	}
+	report_end(s, c);
 	link_conn_destroy(c);
 	s->conns[i] = NULL;
 }
@@ -301,7 +383,7 @@ serve_round(struct server *s)
 	s->pfds[0].fd = s->lfd;
 	s->pfds[0].events = POLLIN;
 	s->pfds[0].revents = 0;
-	for (int i = 0; i < s->max; i++) {
+	for (int i = 0; i < s->nslots; i++) {
 		struct link_conn *c = s->conns[i];
 		s->pfds[n].fd = -1;   /* placeholder keeps slot i at index i + 1 */
 		s->pfds[n].events = 0;
@@ -323,7 +405,7 @@ serve_round(struct server *s)
 	now = link_now_ms();
 	if (s->pfds[0].revents & POLLIN)
 		accept_all(s);
-	for (int i = 0; i < s->max; i++) {
+	for (int i = 0; i < s->nslots; i++) {
 		struct link_conn *c = s->conns[i];
 		short re = s->pfds[i + 1].revents;
 		if (c == NULL || s->pfds[i + 1].fd != c->fd)
@@ -338,7 +420,7 @@ serve_round(struct server *s)
 static void
 server_stop(struct server *s)
 {
-	for (int i = 0; i < s->max; i++) {
+	for (int i = 0; i < s->nslots; i++) {
 		struct link_conn *c = s->conns[i];
 		if (c == NULL)
 			continue;
@@ -364,8 +446,10 @@ link_serve(struct store *st, const char *hostport, const struct link_options *o,
 	s.st = st;
 	s.o = o;
 	s.max = o->max_clients > 0 ? o->max_clients : LINK_DEFAULT_MAX_CLIENTS;
-	s.conns = calloc((size_t)s.max, sizeof *s.conns);
-	s.pfds = calloc((size_t)s.max + 1, sizeof *s.pfds);
+	s.nslots = s.max + (o->max_unauthenticated > 0 ? o->max_unauthenticated
+						       : LINK_DEFAULT_MAX_UNAUTHENTICATED);
+	s.conns = calloc((size_t)s.nslots, sizeof *s.conns);
+	s.pfds = calloc((size_t)s.nslots + 1, sizeof *s.pfds);
 	if (s.conns == NULL || s.pfds == NULL) {
 		rc = cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 		goto out;

@@ -65,12 +65,21 @@ struct link_conn {
 	bool initiator;
 	enum conn_state state;
 	int timeout_ms;
+	int handshake_ms;                  /* responder: to become admitted (see link.h) */
 	int64_t created_ms, last_rx_ms, last_tx_ms, last_report_ms, tx_stuck_ms;
 
 	struct noise_handshake *hs;        /* owned until the split */
 	struct noise_transport *tr;        /* owned */
 	struct roster_node peer;           /* once known */
 	bool peer_known;
+	bool peer_live;                    /* a transport frame from the peer authenticated */
+	/*
+	 * Server: asked once, when the peer's first transport frame has
+	 * authenticated and before any of it is acted on.  False refuses the
+	 * session (the hook has failed the connection and said why).
+	 */
+	bool (*admit)(struct link_conn *c, void *arg);
+	void *admit_arg;
 
 	struct buf rx, plain, pending, urgent, tx;   /* owned; bounds above */
 	size_t pending_at;                 /* bytes of pending already sealed */
@@ -103,6 +112,13 @@ void link_conn_on_writable(struct link_conn *c, int64_t now);
 /* Builds what can be sent now, checks timeouts and the end of the session. */
 void link_conn_pump(struct link_conn *c, int64_t now);
 bool link_conn_wants_write(const struct link_conn *c);
+/*
+ * Has the peer proved it is an enrolled node that is there now?  The
+ * responder's handshake alone does not say so (a replayed message 1
+ * completes it too): the peer's first authenticated transport frame
+ * does.  The initiator called a key it chose, so it is admitted at once.
+ */
+bool link_conn_admitted(const struct link_conn *c);
 /* Milliseconds until the connection needs attention without any I/O. */
 int link_conn_wait_ms(const struct link_conn *c, int64_t now);
 /* Ends the session with an error (sent to the peer when the channel allows). */

@@ -35,7 +35,19 @@
 struct store;
 
 #define LINK_DEFAULT_TIMEOUT 60      /* seconds without a byte from the peer */
-#define LINK_DEFAULT_MAX_CLIENTS 32
+#define LINK_DEFAULT_MAX_CLIENTS 32  /* sessions with nodes that proved who they are */
+/*
+ * Admission control (server): a connection that has not yet proved it
+ * is an enrolled, live node (handshake done and a first transport frame
+ * received) gets LINK_DEFAULT_HANDSHAKE seconds for that, and all such
+ * connections share LINK_DEFAULT_MAX_UNAUTHENTICATED slots of their own.
+ * When those are full, a new connection takes the place of the oldest
+ * one (preferring one that has sent nothing), so a crowd of idle or
+ * hostile connections delays an enrolled unit by at most one round
+ * trip and never takes a session slot.
+ */
+#define LINK_DEFAULT_HANDSHAKE 5
+#define LINK_DEFAULT_MAX_UNAUTHENTICATED 8
 #define LINK_WINDOW 4                /* unacked batches in flight */
 
 enum link_phase {
@@ -63,7 +75,9 @@ typedef void (*link_stats_cb)(const struct link_stats *s, void *arg);
 
 struct link_options {
 	int timeout_s;                 /* 0: LINK_DEFAULT_TIMEOUT */
+	int handshake_s;               /* server; 0: LINK_DEFAULT_HANDSHAKE (at most timeout_s) */
 	int max_clients;               /* server; 0: LINK_DEFAULT_MAX_CLIENTS */
+	int max_unauthenticated;       /* server; 0: LINK_DEFAULT_MAX_UNAUTHENTICATED */
 	bool once;                     /* server: return after the first session ends */
 	const char *peer;              /* client: which peer to call (NULL: the one HQ peer) */
 	volatile sig_atomic_t *stop;   /* server: set (by a signal handler) to stop */

@@ -1,6 +1,7 @@
 /*
  * cmd-serve.c - `cimic serve --listen ADDR:PORT [--once] [--timeout S]
- * [--max-clients N]`: answers `cimic sync --link` from enrolled nodes.
+ * [--handshake-timeout S] [--max-clients N]`: answers `cimic sync --link`
+ * from enrolled nodes.
  *
  * Prints "listening on ADDR:PORT" (the real port when 0 was asked) and
  * one line per session.  SIGINT and SIGTERM stop it cleanly: batches
@@ -27,12 +28,15 @@ on_signal(int sig)
 static void
 serve_help(void)
 {
-	printf("%s", _("Usage: cimic serve --listen ADDR:PORT [--once] [--timeout S] [--max-clients N]\n"
+	printf("%s", _("Usage: cimic serve --listen ADDR:PORT [--once] [--timeout S] [--handshake-timeout S]\n"
+		       "                   [--max-clients N]\n"
 		       "Waits for 'cimic sync --link' from the nodes this store has enrolled and\n"
 		       "exchanges with each exactly the entries the other side lacks.  Unknown and\n"
 		       "revoked nodes are refused before any entry flows.  Port 0 picks a free port;\n"
 		       "the address really used is printed.  --once returns after the first session\n"
-		       "with its status; otherwise Ctrl-C or SIGTERM stops the server.\n"));
+		       "with its status; otherwise Ctrl-C or SIGTERM stops the server.\n"
+		       "A caller has --handshake-timeout seconds (5) to prove it is an enrolled node;\n"
+		       "8 callers at most wait for that at once, apart from the N sessions (32).\n"));
 }
 
 static void
@@ -70,6 +74,7 @@ parse_args(struct cli *cli, int argc, char **argv, const char **listen, struct l
 	static const struct option opts[] = {
 		{ "listen", required_argument, NULL, 'l' }, { "once", no_argument, NULL, '1' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "handshake-timeout", required_argument, NULL, 'H' },
 		{ "max-clients", required_argument, NULL, 'm' }, { NULL, 0, NULL, 0 },
 	};
 	int opt;
@@ -82,6 +87,8 @@ parse_args(struct cli *cli, int argc, char **argv, const char **listen, struct l
 		else if (opt == '1')
 			o->once = true;
 		else if (opt == 't' && parse_int(optarg, 1, 86400, &o->timeout_s) == 0)
+			continue;
+		else if (opt == 'H' && parse_int(optarg, 1, 600, &o->handshake_s) == 0)
 			continue;
 		else if (opt == 'm' && parse_int(optarg, 1, 1000, &o->max_clients) == 0)
 			continue;
