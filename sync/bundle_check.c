@@ -81,6 +81,12 @@ bundle_parse_header(int fd, uint64_t size, struct bundle_header *h, unsigned cha
 		return -1;
 	if (memcmp(p, BUNDLE_MAGIC, BUNDLE_MAGIC_BYTES) != 0)
 		return cimic_error_set(err, CIMIC_EDATA, _("not a cimic bundle"));
+	if (util_le16(p + 8) == 1)
+		return cimic_error_set(err, CIMIC_EDATA,
+				       _("this bundle is in format version 1, which showed the recipient's "
+					 "fingerprint and the time in clear and is no longer read: have it "
+					 "written again with a current cimic (bundles are cumulative, nothing "
+					 "is lost)"));
 	if (util_le16(p + 8) != BUNDLE_VERSION)
 		return cimic_error_set(err, CIMIC_EDATA, _("bundle format version %u is not supported"),
 				       (unsigned)util_le16(p + 8));
@@ -88,7 +94,7 @@ bundle_parse_header(int fd, uint64_t size, struct bundle_header *h, unsigned cha
 	h->chunk_log2 = p[41];
 	if (util_le16(p + 10) != BUNDLE_FLAGS || h->nrecip < 1 || h->nrecip > BUNDLE_MAX_RECIPIENTS ||
 	    h->chunk_log2 < BUNDLE_CHUNK_LOG2_MIN || h->chunk_log2 > BUNDLE_CHUNK_LOG2_MAX ||
-	    !all_zero(p + 42, 6))
+	    !all_zero(p + 32, 8) || !all_zero(p + 42, 6))
 		return cimic_error_set(err, CIMIC_EDATA, _("the bundle header is malformed"));
 	len = BUNDLE_HEADER_BYTES(h->nrecip);
 	if (util_le32(p + 12) != len || len + 4 + BUNDLE_FRAME_OVERHEAD + BUNDLE_TRAILER_BYTES > size)
@@ -97,7 +103,6 @@ bundle_parse_header(int fd, uint64_t size, struct bundle_header *h, unsigned cha
 			 err) != 0)
 		return -1;
 	memcpy(h->id, p + 16, BUNDLE_ID_BYTES);
-	h->created = util_le64(p + 32);
 	for (unsigned i = 0; i < h->nrecip; i++)
 		memcpy(h->recip[i], p + BUNDLE_FIXED_BYTES + i * BUNDLE_STANZA_BYTES,
 		       IDENTITY_KEYID_BYTES);
@@ -212,6 +217,42 @@ bundle_peek(const char *path, struct bundle_header *h, struct cimic_error *err)
 		rc = bundle_parse_header(fd, size, h, raw, &len, err);
 	close(fd);
 	return rc;
+}
+
+void
+bundle_recipient_id(const unsigned char sign_pk[IDENTITY_PK_BYTES], unsigned char out[IDENTITY_KEYID_BYTES])
+{
+	crypto_generichash_blake2b_salt_personal(out, IDENTITY_KEYID_BYTES, sign_pk, IDENTITY_PK_BYTES,
+						 NULL, 0, NULL,
+						 (const unsigned char *)BUNDLE_RECIPIENT_PERSONAL);
+}
+
+/* Bytes of a file holding len plaintext bytes in frames of 2^log2. */
+static uint64_t
+file_bytes(uint64_t len, size_t hdr_len, unsigned log2)
+{
+	uint64_t frames = (len + ((uint64_t)1 << log2) - 1) >> log2;
+
+	return hdr_len + len + frames * (4 + BUNDLE_FRAME_OVERHEAD) + BUNDLE_TRAILER_BYTES;
+}
+
+uint64_t
+bundle_padded_length(uint64_t len, size_t hdr_len, unsigned log2)
+{
+	uint64_t target = BUNDLE_PAD_MIN, step;
+	int e = 0;
+
+	if (len > BUNDLE_PAD_MIN) {
+		while (((uint64_t)1 << (e + 1)) < len)
+			e++;   /* 2^e < len <= 2^(e+1) */
+		step = (uint64_t)1 << (e - 3);
+		target = (len + step - 1) / step * step;
+	}
+	/* near the size limit: pad less (down to nothing) rather than refuse the bundle */
+	while (target > len && file_bytes(target, hdr_len, log2) > BUNDLE_MAX_FILE)
+		target = file_bytes(len, hdr_len, log2) > BUNDLE_MAX_FILE ? len
+			 : target - ((target - len + 1) / 2);
+	return target;
 }
 
 bool

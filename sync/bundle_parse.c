@@ -46,14 +46,15 @@ parse_inner(struct bundle_reader *r, struct cimic_error *err)
 	at += IDENTITY_PK_BYTES;
 	if (p[at++] != n)
 		return bad(err, _("recipients differ from the header"));
-	if (r->inner_len < at + n * IDENTITY_KEYID_BYTES + 12)
+	if (r->inner_len < at + n * IDENTITY_KEYID_BYTES + BUNDLE_INNER_AFTER_IDS)
 		return bad(err, _("inner header too short"));
 	for (size_t i = 0; i < n; i++, at += IDENTITY_KEYID_BYTES)
 		if (memcmp(p + at, r->hdr.recip[i], IDENTITY_KEYID_BYTES) != 0)
 			return bad(err, _("recipients differ from the header"));
 	in->created_hlc = util_le64(p + at);
-	in->nacks = util_le32(p + at + 8);
-	at += 12;
+	in->created_unix = util_le64(p + at + 8);
+	in->nacks = util_le32(p + at + 16);
+	at += BUNDLE_INNER_AFTER_IDS;
 	if (in->nacks > BUNDLE_MAX_ACKS || r->inner_len != at + in->nacks * 40)
 		return bad(err, _("inner header length"));
 	if (in->nacks > 0 && (in->acks = calloc(in->nacks, sizeof *in->acks)) == NULL)
@@ -74,7 +75,7 @@ read_inner(struct bundle_reader *r, crypto_sign_state *sign, struct cimic_error 
 	if (reader_read(r, head, sizeof head, err) != 0)
 		return -1;
 	len = util_le32(head + 4);
-	if (memcmp(head, BUNDLE_INNER_MAGIC, 4) != 0 || len < BUNDLE_INNER_FIXED + 12 ||
+	if (memcmp(head, BUNDLE_INNER_MAGIC, 4) != 0 || len < BUNDLE_INNER_FIXED + BUNDLE_INNER_AFTER_IDS ||
 	    len > BUNDLE_INNER_MAX)
 		return bad(err, _("inner header"));
 	if ((r->inner_raw = malloc(len)) == NULL)
@@ -155,6 +156,40 @@ read_footer(struct bundle_reader *r, crypto_sign_state *sign, uint64_t clen,
 	return 0;
 }
 
+/*
+ * Reads through the padding; sign (pass 1) also checks that it is zeros
+ * of exactly the length the size rule gives, pass 2 only hashes it.
+ */
+static int
+read_padding(struct bundle_reader *r, crypto_sign_state *sign, struct cimic_error *err)
+{
+	unsigned char head[BUNDLE_PAD_HEADER_BYTES], piece[PIECE];
+	uint64_t len = r->pt_pos + BUNDLE_PAD_HEADER_BYTES + BUNDLE_SIG_BYTES, pad;
+
+	if (reader_read(r, head, sizeof head, err) != 0)
+		return -1;
+	pad = util_le32(head + 2);
+	if (sign != NULL) {
+		crypto_sign_update(sign, head, sizeof head);
+		if (memcmp(head, BUNDLE_PAD_MAGIC, 2) != 0 ||
+		    pad != bundle_padded_length(len, r->hdr_len, r->hdr.chunk_log2) - len)
+			return bad(err, _("padding"));
+	}
+	while (pad > 0) {
+		size_t k = pad < sizeof piece ? (size_t)pad : sizeof piece;
+		if (reader_read(r, piece, k, err) != 0)
+			return -1;
+		if (sign != NULL) {
+			crypto_sign_update(sign, piece, k);
+			for (size_t i = 0; i < k; i++)
+				if (piece[i] != 0)
+					return bad(err, _("padding"));
+		}
+		pad -= k;
+	}
+	return 0;
+}
+
 int
 bundle_reader_authenticate(struct bundle_reader *r, struct cimic_error *err)
 {
@@ -170,7 +205,8 @@ bundle_reader_authenticate(struct bundle_reader *r, struct cimic_error *err)
 	crypto_sign_update(&sign, r->ad, sizeof r->ad);
 	if (reader_start(r, err) != 0 || read_inner(r, &sign, err) != 0 ||
 	    skim_blocks(r, &sign, &clen, err) != 0 || read_footer(r, &sign, clen, err) != 0 ||
-	    reader_read(r, sig, sizeof sig, err) != 0 || reader_end(r, err) != 0)
+	    read_padding(r, &sign, err) != 0 || reader_read(r, sig, sizeof sig, err) != 0 ||
+	    reader_end(r, err) != 0)
 		return -1;
 	if (memcmp(sig, BUNDLE_SIG_MAGIC, 2) != 0)
 		return bad(err, _("signature record"));
@@ -329,9 +365,10 @@ reread_inner(struct bundle_reader *r, struct cimic_error *err)
 static int
 finish_pass2(struct bundle_reader *r, struct cimic_error *err)
 {
-	unsigned char rest[BUNDLE_FOOTER_BYTES + BUNDLE_SIG_BYTES], h[BUNDLE_HASH_BYTES];
+	unsigned char footer[BUNDLE_FOOTER_BYTES], sig[BUNDLE_SIG_BYTES], h[BUNDLE_HASH_BYTES];
 
-	if (reader_read(r, rest, sizeof rest, err) != 0 || reader_end(r, err) != 0)
+	if (reader_read(r, footer, sizeof footer, err) != 0 || read_padding(r, NULL, err) != 0 ||
+	    reader_read(r, sig, sizeof sig, err) != 0 || reader_end(r, err) != 0)
 		return -1;
 	crypto_generichash_final(&r->pt_hash, h, sizeof h);
 	if (memcmp(h, r->authenticated_hash, sizeof h) != 0)

@@ -23,7 +23,16 @@ int bundle_parse_header(int fd, uint64_t size, struct bundle_header *h, unsigned
 int bundle_check_fd(int fd, struct bundle_header *h, unsigned char *raw, size_t *rawlen,
 		    struct cimic_error *err);
 
-/* Is key id `kid` among the recipients? */
+/*
+ * The plaintext length a bundle of `len` plaintext bytes is padded to,
+ * with hdr_len header bytes and frames of 2^log2 (man/cimic-bundle.5):
+ * at least BUNDLE_PAD_MIN, above that the next multiple of an eighth of
+ * the power of two below, and never so much that the file would pass
+ * BUNDLE_MAX_FILE.
+ */
+uint64_t bundle_padded_length(uint64_t len, size_t hdr_len, unsigned log2);
+
+/* Is recipient id `kid` (bundle_recipient_id) among the recipients? */
 bool bundle_is_for(const struct bundle_header *h, const unsigned char kid[IDENTITY_KEYID_BYTES]);
 
 /* Header only (no trailer check): is this a bundle, and for whom?  Cheap. */

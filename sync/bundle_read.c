@@ -71,6 +71,7 @@ reader_start(struct bundle_reader *r, struct cimic_error *err)
 	r->final_seen = false;
 	r->frame_no = 0;
 	r->clen = r->cpos = 0;
+	r->pt_pos = 0;
 	crypto_generichash_init(&r->pt_hash, NULL, 0, BUNDLE_HASH_BYTES);
 	if (crypto_secretstream_xchacha20poly1305_init_pull(
 		    &r->sec->ss, r->hdr_raw + r->hdr_len - BUNDLE_SS_HEADER_BYTES, r->sec->key) != 0)
@@ -91,6 +92,7 @@ reader_read(struct bundle_reader *r, void *p, size_t n, struct cimic_error *err)
 		memcpy(b, r->sec->chunk + r->cpos, k);
 		crypto_generichash_update(&r->pt_hash, b, k);
 		r->cpos += k;
+		r->pt_pos += k;
 		b += k;
 		n -= k;
 	}
@@ -108,14 +110,14 @@ reader_end(struct bundle_reader *r, struct cimic_error *err)
 
 /* ---- opening ---- */
 
-/* Opens the first stanza with our key id that our box key opens. */
+/* Opens the first stanza with our recipient id that our box key opens. */
 static int
 open_stanza(struct bundle_reader *r, const struct node_identity *self, struct cimic_error *err)
 {
 	unsigned char kid[IDENTITY_KEYID_BYTES];
 	bool named = false;
 
-	identity_key_id(self->pub.sign_pk, kid);
+	bundle_recipient_id(self->pub.sign_pk, kid);
 	for (unsigned i = 0; i < r->hdr.nrecip; i++) {
 		const unsigned char *s = r->hdr_raw + BUNDLE_FIXED_BYTES + i * BUNDLE_STANZA_BYTES;
 		if (memcmp(s, kid, sizeof kid) != 0)

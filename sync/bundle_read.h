@@ -32,6 +32,7 @@ struct bundle_reader {
 	unsigned long frame_no;
 	bool final_seen;
 	crypto_generichash_state pt_hash;  /* of every plaintext byte handed out */
+	uint64_t pt_pos;                   /* plaintext bytes handed out in this pass */
 	/* pass 1 */
 	bool authenticated;
 	struct bundle_inner inner;         /* inner.acks owned */

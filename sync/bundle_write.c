@@ -63,6 +63,9 @@ struct bundle_writer {
 	unsigned char zout[ZOUT_BUF];
 	uint32_t nrecords;
 	uint64_t body_clen, body_ulen;
+	uint64_t pt_len;                   /* plaintext bytes so far (for the padding) */
+	size_t hdr_len;
+	uint64_t created_unix;             /* goes inside, in the inner header */
 	struct bundle_header hdr;
 };
 
@@ -140,6 +143,7 @@ pt_put(struct bundle_writer *w, const void *p, size_t n, bool sign, struct cimic
 
 	if (sign)
 		crypto_sign_update(&w->sign, b, n);
+	w->pt_len += n;
 	while (n > 0) {
 		size_t k;
 		if (w->chunklen == sizeof w->sec->chunk &&
@@ -256,14 +260,13 @@ write_header(struct bundle_writer *w, const struct bundle_recipient *to, size_t 
 	for (int i = 0; i < 4; i++)
 		p[12 + i] = (unsigned char)(len >> (8 * i));
 	randombytes_buf(p + 16, BUNDLE_ID_BYTES);
-	for (int i = 0; i < 8; i++)
-		p[32 + i] = (unsigned char)(now >> (8 * i));
+	/* bytes 32..39 held the creation time in version 1: now reserved, the time is inside */
 	p[40] = (unsigned char)nto;
 	p[41] = BUNDLE_CHUNK_LOG2;
 	crypto_secretstream_xchacha20poly1305_keygen(key);
 	for (size_t i = 0; i < nto; i++) {
 		unsigned char *s = hdr + BUNDLE_FIXED_BYTES + i * BUNDLE_STANZA_BYTES;
-		identity_key_id(to[i].sign_pk, s);
+		bundle_recipient_id(to[i].sign_pk, s);
 		crypto_box_seal(s + IDENTITY_KEYID_BYTES, key,
 				crypto_secretstream_xchacha20poly1305_KEYBYTES, to[i].box_pk);
 		memcpy(w->hdr.recip[i], s, IDENTITY_KEYID_BYTES);
@@ -272,7 +275,8 @@ write_header(struct bundle_writer *w, const struct bundle_recipient *to, size_t 
 							key);
 	sodium_free(key);
 	memcpy(w->hdr.id, hdr + 16, BUNDLE_ID_BYTES);
-	w->hdr.created = now;
+	w->created_unix = now;
+	w->hdr_len = len;
 	w->hdr.nrecip = (unsigned)nto;
 	w->hdr.chunk_log2 = BUNDLE_CHUNK_LOG2;
 	bundle_outer_hash(hdr, len, w->ad);
@@ -288,7 +292,8 @@ write_inner(struct bundle_writer *w, const struct node_identity *self, uint64_t 
 	    const struct bundle_ack *acks, size_t nacks, struct cimic_error *err)
 {
 	struct buf b;
-	size_t len = BUNDLE_INNER_FIXED + w->hdr.nrecip * IDENTITY_KEYID_BYTES + 8 + 4 + nacks * 40;
+	size_t len = BUNDLE_INNER_FIXED + w->hdr.nrecip * IDENTITY_KEYID_BYTES + BUNDLE_INNER_AFTER_IDS +
+		     nacks * 40;
 	int rc;
 
 	if (nacks > BUNDLE_MAX_ACKS || len > BUNDLE_INNER_MAX)
@@ -302,6 +307,7 @@ write_inner(struct bundle_writer *w, const struct node_identity *self, uint64_t 
 	for (unsigned i = 0; i < w->hdr.nrecip; i++)
 		buf_add(&b, w->hdr.recip[i], IDENTITY_KEYID_BYTES);
 	buf_u64(&b, created_hlc);
+	buf_u64(&b, w->created_unix);
 	buf_u32(&b, (uint32_t)nacks);
 	for (size_t i = 0; i < nacks; i++) {
 		buf_add(&b, acks[i].author, IDENTITY_PK_BYTES);
@@ -371,6 +377,32 @@ bundle_writer_add(struct bundle_writer *w, const unsigned char *raw, size_t len,
 	return deflate_run(w, Z_NO_FLUSH, err);
 }
 
+/*
+ * Padding (signed, before the signature) that brings the plaintext to its
+ * size bucket, so the file size says little more than the bucket.
+ */
+static int
+write_padding(struct bundle_writer *w, struct cimic_error *err)
+{
+	static const unsigned char zeros[4096];
+	uint64_t len = w->pt_len + BUNDLE_PAD_HEADER_BYTES + BUNDLE_SIG_BYTES;
+	uint64_t pad = bundle_padded_length(len, w->hdr_len, BUNDLE_CHUNK_LOG2) - len;
+	unsigned char head[BUNDLE_PAD_HEADER_BYTES] = { 'P', 'D', (unsigned char)pad,
+							(unsigned char)(pad >> 8),
+							(unsigned char)(pad >> 16),
+							(unsigned char)(pad >> 24) };
+
+	if (pt_put(w, head, sizeof head, true, err) != 0)
+		return -1;
+	while (pad > 0) {
+		size_t k = pad < sizeof zeros ? (size_t)pad : sizeof zeros;
+		if (pt_put(w, zeros, k, true, err) != 0)
+			return -1;
+		pad -= k;
+	}
+	return 0;
+}
+
 static int
 write_end(struct bundle_writer *w, struct cimic_error *err)
 {
@@ -391,7 +423,7 @@ write_end(struct bundle_writer *w, struct cimic_error *err)
 	rc = b.failed ? cimic_error_set(err, CIMIC_EFAIL, _("out of memory"))
 		      : pt_put(w, b.data, b.len, true, err);
 	buf_finish(&b);
-	if (rc != 0)
+	if (rc != 0 || write_padding(w, err) != 0)
 		return -1;
 	crypto_sign_final_create(&w->sign, sig + 2, NULL, w->sign_sk);
 	if (pt_put(w, sig, sizeof sig, false, err) != 0 ||

@@ -2,9 +2,11 @@
  * mailbox.c - one `cimic sync DIR` run (see mailbox.h).
  *
  * Files are taken in name order so that two runs over the same drive
- * do the same thing.  Outgoing bundles are named by recipient key id
- * and a random tag, never by sender: the sender stays hidden from
- * whoever carries the drive.
+ * do the same thing.  Outgoing bundles are named by recipient id
+ * (bundle_recipient_id: never the key id behind a fingerprint) and a
+ * random tag, never by sender: the sender stays hidden from whoever
+ * carries the drive.  Inputs are opened non-blocking and must be
+ * regular files: a FIFO named like a bundle is refused, not waited on.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -149,7 +151,7 @@ take_file(struct store *st, const char *dir, const char *name, mailbox_cb cb, vo
 	char *path = util_aprintf("%s/%s", dir, name);
 	bool magic = false;
 
-	identity_key_id(store_identity(st)->pub.sign_pk, kid);
+	bundle_recipient_id(store_identity(st)->pub.sign_pk, kid);
 	if (path != NULL && has_magic(path, &magic, &e) != 0 && ends_with(name, ".cmb")) {
 		it.status = MAILBOX_REFUSED;   /* named as a bundle but no file: say so */
 		it.err = &e;
@@ -208,7 +210,7 @@ new_name(const struct roster_node *n)
 	unsigned char kid[IDENTITY_KEYID_BYTES], tag[8];
 	char khex[2 * sizeof kid + 1], thex[2 * sizeof tag + 1];
 
-	identity_key_id(n->pub.sign_pk, kid);
+	bundle_recipient_id(n->pub.sign_pk, kid);
 	randombytes_buf(tag, sizeof tag);
 	util_hex(kid, sizeof kid, khex);
 	util_hex(tag, sizeof tag, thex);

@@ -3,11 +3,13 @@
  * (DESIGN.md section 5; byte format in man/cimic-bundle.5).
  *
  * Order: entries as records -> zlib -> Ed25519 signature (covering the
- * outer header, the inner header and the compressed body) -> encryption
- * with crypto_secretstream under a fresh key sealed to each recipient's
- * X25519 box key.  In clear: magic, version, bundle id, recipient key
- * ids, and a trailer hash a courier checks without any key.  The sender
- * appears only inside the ciphertext.
+ * outer header, the inner header, the compressed body and the padding)
+ * -> encryption with crypto_secretstream under a fresh key sealed to each
+ * recipient's X25519 box key.  In clear: magic, version, bundle id,
+ * recipient ids (bundle_recipient_id, never a fingerprint), and a trailer
+ * hash a courier checks without any key.  The sender and the creation
+ * time appear only inside the ciphertext, and the plaintext is padded to
+ * a size bucket, so the file size tells little more than the bucket.
  *
  * Reading is written for hostile input and never holds the bundle in
  * memory: the file is read three times with fixed buffers.  Pass 0
@@ -37,7 +39,7 @@
 #define BUNDLE_HASH_BYTES 32
 #define BUNDLE_MAX_RECIPIENTS 16
 #define BUNDLE_FIXED_BYTES 48
-#define BUNDLE_STANZA_BYTES 88        /* key id 8 + sealed 32-byte key 80 */
+#define BUNDLE_STANZA_BYTES 88        /* recipient id 8 + sealed 32-byte key 80 */
 #define BUNDLE_TRAILER_BYTES 48
 #define BUNDLE_MAX_FILE (256ull << 20)
 #define BUNDLE_CHUNK_LOG2 16          /* 64 KiB frames */
@@ -53,9 +55,8 @@
 /* What anyone can read without a key (and what pass 0 verified). */
 struct bundle_header {
 	unsigned char id[BUNDLE_ID_BYTES];
-	uint64_t created;                 /* Unix seconds; advisory, never trusted */
 	unsigned nrecip;
-	unsigned char recip[BUNDLE_MAX_RECIPIENTS][IDENTITY_KEYID_BYTES];
+	unsigned char recip[BUNDLE_MAX_RECIPIENTS][IDENTITY_KEYID_BYTES];   /* bundle_recipient_id()s */
 	unsigned chunk_log2;
 	uint64_t size;                    /* file length */
 	unsigned char hash[BUNDLE_HASH_BYTES];   /* BLAKE2b-256 of all bytes before the hash */
@@ -71,6 +72,7 @@ struct bundle_ack {
 struct bundle_inner {
 	unsigned char sender[IDENTITY_PK_BYTES];
 	uint64_t created_hlc;
+	uint64_t created_unix;            /* sender's clock, Unix seconds; advisory, never trusted */
 	size_t nacks;
 	struct bundle_ack *acks;          /* owned by the reader */
 	uint32_t nrecords;
@@ -85,6 +87,15 @@ struct bundle_recipient {
 /* ---- writing ---- */
 
 struct bundle_writer;
+
+/*
+ * The id that names a recipient in the clear (in the header and in
+ * mailbox file names): BLAKE2b-64 of its Ed25519 key under the bundle's
+ * own personalisation, so it is never the key id behind the fingerprint
+ * people read aloud, and a courier cannot match a file to a fingerprint.
+ */
+void bundle_recipient_id(const unsigned char sign_pk[IDENTITY_PK_BYTES],
+			 unsigned char out[IDENTITY_KEYID_BYTES]);
 
 /* ---- reading ---- */
 

@@ -115,7 +115,7 @@ ok $? "a second sync at HQ imports and writes nothing"
 is "$(ls -l --time-style=+%s.%N "$USB" | md5sum)" "$before" "and leaves the drive as it was"
 
 # ---- bundle for another node ----
-for3=$(ls "$USB"/cimic-"$(c u3 id --json | json 'print(d["fingerprint"].replace("-","").lower())')"-*.cmb | head -1)
+for3=$(ls "$USB"/cimic-"$(c u3 id --json | json 'print(d["recipient_id"])')"-*.cmb | head -1)
 c u1 contact list --all --json >"$T/u1.before"
 c u1 bundle import "$for3" >/dev/null 2>&1
 is $? 77 "bundle import refuses a bundle for another node (77)"

@@ -81,7 +81,7 @@ authenticate_plaintext(unsigned char *pt, size_t n, const unsigned char ad[32],
 	memcpy(pt + 8, fixed_id, BUNDLE_ID_BYTES);
 	memcpy(pt + 24, sender->pub.sign_pk, 32);
 	pt[56] = 1;
-	identity_key_id(me->pub.sign_pk, pt + 57);
+	bundle_recipient_id(me->pub.sign_pk, pt + 57);
 	crypto_sign_init(&sign);
 	crypto_sign_update(&sign, (const unsigned char *)BUNDLE_SIGN_DOMAIN,
 			   sizeof BUNDLE_SIGN_DOMAIN - 1);
@@ -110,7 +110,7 @@ wrap(int fd, const struct node_identity *me, const struct node_identity *sender,
 	memcpy(hdr + 16, fixed_id, BUNDLE_ID_BYTES);
 	hdr[40] = 1;
 	hdr[41] = BUNDLE_CHUNK_LOG2_MIN;
-	identity_key_id(me->pub.sign_pk, hdr + BUNDLE_FIXED_BYTES);
+	bundle_recipient_id(me->pub.sign_pk, hdr + BUNDLE_FIXED_BYTES);
 	memset(key, 7, sizeof key);
 	crypto_box_seal(hdr + BUNDLE_FIXED_BYTES + 8, key, sizeof key, me->pub.box_pk);
 	crypto_secretstream_xchacha20poly1305_init_push(&ss, hdr + sizeof hdr - BUNDLE_SS_HEADER_BYTES,

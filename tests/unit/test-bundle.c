@@ -9,6 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bundle_format.h"
+#include "bundle_private.h"
 #include "cimic/bundle.h"
 #include "sync-support.h"
 #include "tap.h"
@@ -151,7 +153,12 @@ test_other_recipient(struct node *hq, struct node *u1, struct node *u2)
 	}
 }
 
-/* Every single-bit flip and every truncation of a bundle is refused with 65. */
+/*
+ * Single-bit flips and every truncation of a bundle are refused with 65:
+ * every bit of the clear header and of the trailer, and one bit of every
+ * other byte (the position rotating), since the padding makes even a
+ * one-entry bundle 4 KiB of ciphertext.
+ */
 static void
 test_damage(struct node *hq, struct node *u1)
 {
@@ -166,7 +173,8 @@ test_damage(struct node *hq, struct node *u1)
 	before = entry_count(u1->st);
 	data_digest(u1->st, d1);
 	for (size_t i = 0; i < n; i++) {
-		for (int b = 0; b < 8; b++) {
+		bool clear = i < (size_t)BUNDLE_HEADER_BYTES(1) || i >= n - BUNDLE_TRAILER_BYTES;
+		for (int b = clear ? 0 : (int)(i % 8); b < (clear ? 8 : (int)(i % 8) + 1); b++) {
 			memcpy(mut, orig, n);
 			mut[i] ^= (unsigned char)(1u << b);
 			spit(path_of("flip"), mut, n);
@@ -204,6 +212,100 @@ test_damage(struct node *hq, struct node *u1)
 	is_int(sync_import(u1->st, path_of("sample"), NULL), 0, "the intact bundle still imports");
 	free(orig);
 	free(mut);
+}
+
+/* The size rule (man/cimic-bundle.5): a floor, then eighths of each power of two. */
+static void
+test_buckets(void)
+{
+	static const struct { uint64_t len, padded; } cases[] = {
+		{ 1, 4096 }, { 700, 4096 }, { 4096, 4096 }, { 4097, 4608 }, { 4608, 4608 },
+		{ 4609, 5120 }, { 8192, 8192 }, { 8193, 9216 }, { 65536, 65536 }, { 65537, 73728 },
+		{ 1000000, 1048576 }, { 1048577, 1179648 },
+	};
+	size_t hdr = BUNDLE_HEADER_BYTES(1);
+	bool bounded = true, monotone = true;
+	uint64_t last = 0;
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		is_int((long long)bundle_padded_length(cases[i].len, hdr, BUNDLE_CHUNK_LOG2),
+		       (long long)cases[i].padded, "%llu plaintext bytes are padded to %llu",
+		       (unsigned long long)cases[i].len, (unsigned long long)cases[i].padded);
+	for (uint64_t len = 1; len < (64u << 20); len = len * 9 / 8 + 1) {
+		uint64_t p = bundle_padded_length(len, hdr, BUNDLE_CHUNK_LOG2);
+		bounded = bounded && p >= len && (len <= BUNDLE_PAD_MIN || p - len <= len / 8);
+		monotone = monotone && p >= last;
+		last = p;
+	}
+	ok(bounded, "padding never shrinks, and above 4 KiB adds at most an eighth");
+	ok(monotone, "a longer bundle is never padded to less");
+	last = bundle_padded_length(BUNDLE_MAX_FILE - 40000, hdr, BUNDLE_CHUNK_LOG2);
+	ok(last >= BUNDLE_MAX_FILE - 40000 && last < BUNDLE_MAX_FILE - 4096,
+	   "near the 256 MiB limit it pads only as far as the file may grow");
+}
+
+/* Reads the clear header of a bundle file (what a courier sees). */
+static void
+clear_header(const char *path, unsigned char *raw, size_t n)
+{
+	int fd = open(path, O_RDONLY);
+
+	memset(raw, 0xff, n);
+	if (fd >= 0) {
+		(void)!read(fd, raw, n);
+		close(fd);
+	}
+}
+
+/*
+ * What a courier can learn: the recipient id is not the fingerprint's key
+ * id, the time is not in clear, one entry more or less does not show in
+ * the size, and a version 1 bundle is refused with the reason.
+ */
+static void
+test_courier(struct node *hq, struct node *u1)
+{
+	unsigned char raw[BUNDLE_HEADER_BYTES(1)], kid[IDENTITY_KEYID_BYTES], rid[IDENTITY_KEYID_BYTES];
+	unsigned char id[CIMIC_ID_BYTES], *p;
+	struct bundle_header h1, h2;
+	struct cimic_error err;
+	bool zero = true;
+	size_t n;
+
+	sync_bundle(hq->st, u1->st, path_of("c1"));
+	clear_header(path_of("c1"), raw, sizeof raw);
+	identity_key_id(store_identity(u1->st)->pub.sign_pk, kid);
+	bundle_recipient_id(store_identity(u1->st)->pub.sign_pk, rid);
+	ok(memcmp(raw + BUNDLE_FIXED_BYTES, rid, sizeof rid) == 0,
+	   "the clear stanza names the recipient by its recipient id");
+	ok(memcmp(raw + BUNDLE_FIXED_BYTES, kid, sizeof kid) != 0,
+	   "which is not the key id behind the fingerprint people read aloud");
+	identity_key_id(store_identity(hq->st)->pub.sign_pk, kid);
+	ok(memcmp(raw + BUNDLE_FIXED_BYTES, kid, sizeof kid) != 0, "nor the sender's");
+	for (int i = 32; i < 40; i++)
+		zero = zero && raw[i] == 0;
+	ok(zero, "no creation time in the clear header (bytes 32-39 are zero)");
+	is_int(raw[8], BUNDLE_VERSION, "format version %d", BUNDLE_VERSION);
+
+	if (bundle_check(path_of("c1"), &h1, &err) != 0)
+		sync_fail("bundle_check", &err);
+	sync_add(hq->st, MODEL_CONTACT, "Ще один контакт", id);
+	sync_bundle(hq->st, u1->st, path_of("c2"));
+	if (bundle_check(path_of("c2"), &h2, &err) != 0)
+		sync_fail("bundle_check", &err);
+	is_int((long long)h2.size, (long long)h1.size,
+	       "a bundle with one entry more has the same size (%llu bytes)",
+	       (unsigned long long)h1.size);
+	ok(memcmp(h1.hash, h2.hash, sizeof h1.hash) != 0, "though its contents differ");
+
+	p = slurp(path_of("c1"), &n);
+	p[8] = 1;
+	fix_trailer(p, n);
+	spit(path_of("v1"), p, n);
+	free(p);
+	ok(bundle_check(path_of("v1"), &h1, &err) != 0 && err.code == CIMIC_EDATA &&
+	   strstr(err.msg, "version 1") != NULL, "a version 1 bundle is refused with the reason: %s",
+	   err.msg);
 }
 
 /* Concurrent edits of one field on two units: one conflict, same shown value, resolvable. */
@@ -319,6 +421,8 @@ main(void)
 	test_acks_shrink(&hq, &u1);
 	test_other_recipient(&hq, &u1, &u2);
 	test_damage(&hq, &u1);
+	test_buckets();
+	test_courier(&hq, &u1);
 	test_conflict(&hq, &u1, &u2);
 	test_revocation(&hq, &u1, &u2);
 

@@ -9,23 +9,39 @@
 #include "cimic/timefmt.h"
 #include "commands.h"
 
-/* A recipient key id, with the peer's name when this store knows it. */
+struct named {
+	const unsigned char *rid;
+	char *out;
+	size_t n;
+};
+
+static int
+name_of_rid(const struct roster_node *node, void *arg)
+{
+	struct named *nm = arg;
+	unsigned char rid[IDENTITY_KEYID_BYTES];
+
+	bundle_recipient_id(node->pub.sign_pk, rid);
+	if (memcmp(rid, nm->rid, sizeof rid) != 0)
+		return 0;
+	snprintf(nm->out, nm->n, "%s", node->name);
+	return 1;
+}
+
+/* A recipient id, with the peer's name when this store knows it. */
 static void
-recipient_name(struct store *st, const unsigned char kid[IDENTITY_KEYID_BYTES], char *out, size_t n)
+recipient_name(struct store *st, const unsigned char rid[IDENTITY_KEYID_BYTES], char *out, size_t n)
 {
 	unsigned char self[IDENTITY_KEYID_BYTES];
-	struct roster_node node;
+	struct named nm = { rid, out, n };
 	struct cimic_error err;
-	char hex[2 * IDENTITY_KEYID_BYTES + 1];
 
-	util_hex(kid, IDENTITY_KEYID_BYTES, hex);
-	identity_key_id(store_identity(st)->pub.sign_pk, self);
-	if (memcmp(kid, self, sizeof self) == 0)
+	out[0] = '\0';
+	bundle_recipient_id(store_identity(st)->pub.sign_pk, self);
+	if (memcmp(rid, self, sizeof self) == 0)
 		snprintf(out, n, "%s", _("this node"));
-	else if (roster_find(st, hex, &node, &err) == 0)
-		snprintf(out, n, "%s", node.name);
 	else
-		out[0] = '\0';
+		roster_each(st, name_of_rid, &nm, &err);
 }
 
 static void
@@ -36,12 +52,11 @@ header_json(struct cli *cli, struct buf *b, const struct bundle_header *h)
 	util_hex(h->id, sizeof h->id, hex);
 	buf_printf(b, "{\"bundle_id\":\"%s\",\"size\":%llu,", hex, (unsigned long long)h->size);
 	util_hex(h->hash, sizeof h->hash, hex);
-	buf_printf(b, "\"hash\":\"%s\",\"created_unix\":%llu,\"recipients\":[", hex,
-		   (unsigned long long)h->created);
+	buf_printf(b, "\"hash\":\"%s\",\"recipients\":[", hex);
 	for (unsigned i = 0; i < h->nrecip; i++) {
 		util_hex(h->recip[i], IDENTITY_KEYID_BYTES, hex);
 		recipient_name(cli->st, h->recip[i], name, sizeof name);
-		buf_printf(b, "%s{\"key_id\":\"%s\",\"name\":", i ? "," : "", hex);
+		buf_printf(b, "%s{\"recipient_id\":\"%s\",\"name\":", i ? "," : "", hex);
 		buf_json_str(b, name);
 		buf_addc(b, '}');
 	}
@@ -57,10 +72,11 @@ contents_json(struct buf *b, const struct exchange_inspection *in)
 	buf_adds(b, ",\"for_this_node\":true,\"sender\":");
 	buf_json_str(b, in->sender_known ? in->sender_name : "");
 	buf_printf(b, ",\"sender_fingerprint\":\"%s\",\"sender_revoked\":%s,\"entries\":%ld,"
-		      "\"ops\":%ld,\"compressed\":%llu,\"inflated\":%llu,\"acks\":%zu,\"authors\":[",
+		      "\"ops\":%ld,\"compressed\":%llu,\"inflated\":%llu,\"acks\":%zu,"
+		      "\"created_unix\":%llu,\"authors\":[",
 		   fp, in->sender_revoked ? "true" : "false", in->entries, in->ops,
 		   (unsigned long long)in->inner.body_clen, (unsigned long long)in->inner.body_ulen,
-		   in->inner.nacks);
+		   in->inner.nacks, (unsigned long long)in->inner.created_unix);
 	for (size_t i = 0; i < in->nauthors; i++) {
 		const struct exchange_author *a = &in->authors[i];
 		identity_fingerprint(a->author, fp, sizeof fp);

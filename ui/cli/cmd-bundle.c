@@ -61,7 +61,7 @@ bundle_create(struct cli *cli, int argc, char **argv)
 	if (roster_find(cli->st, to, &n, &err) != 0)
 		return cli_fail(cli, &err);
 	if (path == NULL) {
-		identity_key_id(n.pub.sign_pk, k);
+		bundle_recipient_id(n.pub.sign_pk, k);
 		hex_of(k, sizeof k, kid);
 		path = def = util_aprintf("cimic-%s.cmb", kid);
 	}

@@ -1,6 +1,7 @@
 /* cmd-id.c - `cimic id [--json]`: identity string and fingerprint. */
 #include <string.h>
 
+#include "cimic/bundle.h"
 #include "cimic/i18n.h"
 #include "commands.h"
 
@@ -28,12 +29,17 @@ cmd_id(struct cli *cli, int argc, char **argv)
 		return cli_fail(cli, &err);
 	identity_fingerprint(id->pub.sign_pk, fp, sizeof fp);
 	if (json) {
+		unsigned char rid[IDENTITY_KEYID_BYTES];
+		char rhex[2 * IDENTITY_KEYID_BYTES + 1];
 		struct buf b;
+		/* the id bundles for this node carry in clear (and in mailbox file names) */
+		bundle_recipient_id(id->pub.sign_pk, rid);
+		util_hex(rid, sizeof rid, rhex);
 		buf_init(&b);
 		buf_adds(&b, "{\"unit\":");
 		buf_json_str(&b, id->pub.unit);
-		buf_printf(&b, ",\"role\":\"%s\",\"fingerprint\":\"%s\",\"identity\":\"%s\"}\n",
-			   identity_role_name(id->pub.role), fp, s);
+		buf_printf(&b, ",\"role\":\"%s\",\"fingerprint\":\"%s\",\"recipient_id\":\"%s\","
+			   "\"identity\":\"%s\"}\n", identity_role_name(id->pub.role), fp, rhex, s);
 		fwrite(b.data, 1, b.len, stdout);
 		buf_finish(&b);
 		return 0;

@@ -22,6 +22,7 @@ static void
 print_item(const struct mailbox_item *it, void *arg)
 {
 	bool *verbose = arg;
+	char hash[2 * BUNDLE_HASH_BYTES + 1];
 
 	switch (it->status) {
 	case MAILBOX_IMPORTED:
@@ -33,9 +34,12 @@ print_item(const struct mailbox_item *it, void *arg)
 		printf(_("  REFUSED %s: %s\n"), cli_safe(it->file), cli_safe(it->err->msg));
 		break;
 	case MAILBOX_WRITTEN:
-		printf(P_("  out  %s: for %s, %ld entry, %llu bytes\n",
-			  "  out  %s: for %s, %ld entries, %llu bytes\n", it->out->entries),
-		       it->file, it->peer, it->out->entries, (unsigned long long)it->out->hdr.size);
+		/* the hash is what the courier compares with 'bundle verify' at the other end */
+		util_hex(it->out->hdr.hash, sizeof it->out->hdr.hash, hash);
+		printf(P_("  out  %s: for %s, %ld entry, %llu bytes, BLAKE2b %s\n",
+			  "  out  %s: for %s, %ld entries, %llu bytes, BLAKE2b %s\n", it->out->entries),
+		       cli_safe(it->file), cli_safe(it->peer), it->out->entries,
+		       (unsigned long long)it->out->hdr.size, hash);
 		break;
 	case MAILBOX_WRITE_FAILED:
 		printf(_("  FAILED to write for %s: %s\n"), cli_safe(it->peer), cli_safe(it->err->msg));
