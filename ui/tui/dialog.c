@@ -132,7 +132,7 @@ find_initial(const char *const *labels, size_t n, int from, wint_t c)
 }
 
 static void
-draw_pick(const char *title, const char *const *labels, size_t n, int sel, int *top)
+draw_pick(const char *title, const char *const *labels, size_t n, int sel, int *top, int first)
 {
 	struct rect r = draw_box(title, (int)n, 60);
 	char line[256];
@@ -144,8 +144,8 @@ draw_pick(const char *title, const char *const *labels, size_t n, int sel, int *
 	for (int i = 0; i < r.h && *top + i < (int)n; i++) {
 		int k = *top + i;
 		bool on = k == sel;
-		if (k < 9)
-			snprintf(line, sizeof line, "%s%d %s", on ? ">" : " ", k + 1, labels[k]);
+		if (k + first <= 9)
+			snprintf(line, sizeof line, "%s%d %s", on ? ">" : " ", k + first, labels[k]);
 		else
 			snprintf(line, sizeof line, "%s  %s", on ? ">" : " ", labels[k]);
 		text_draw_padded(r.y + i, r.x, r.w, line, theme_attr(on ? TH_SELECTED : TH_NORMAL));
@@ -155,6 +155,13 @@ draw_pick(const char *title, const char *const *labels, size_t n, int sel, int *
 int
 dialog_pick(struct app *app, const char *title, const char *const *labels, size_t n, int current)
 {
+	return dialog_pick_numbered(app, title, labels, n, current, 1);
+}
+
+int
+dialog_pick_numbered(struct app *app, const char *title, const char *const *labels, size_t n,
+		     int current, int first)
+{
 	struct tui_event ev;
 	int sel = current >= 0 && (size_t)current < n ? current : 0, top = 0;
 
@@ -162,7 +169,7 @@ dialog_pick(struct app *app, const char *title, const char *const *labels, size_
 		return -1;
 	for (;;) {
 		app_draw(app);
-		draw_pick(title, labels, n, sel, &top);
+		draw_pick(title, labels, n, sel, &top, first);
 		curs_set(0);
 		refresh();
 		app_event(app, &ev);
@@ -187,13 +194,46 @@ dialog_pick(struct app *app, const char *title, const char *const *labels, size_
 			return -1;
 		if (ev.code == '\n' || ev.code == '\r' || ev.code == ' ')
 			return sel;
-		if (ev.code >= '1' && ev.code <= '9' && (size_t)(ev.code - '1') < n)
-			return (int)(ev.code - '1');
+		if (ev.code >= '0' && ev.code <= '9' && (int)(ev.code - '0') >= first &&
+		    (size_t)(ev.code - '0' - (wint_t)first) < n)
+			return (int)(ev.code - '0') - first;
 		if (ev.code == 'k' || ev.code == 'j')
 			sel = ev.code == 'k' ? (sel > 0 ? sel - 1 : 0) : ((size_t)sel + 1 < n ? sel + 1 : sel);
 		else
 			sel = find_initial(labels, n, sel, ev.code);
 	}
+}
+
+/*
+ * Folds a word for comparison across keyboard layouts: lower case, then
+ * every Ukrainian-layout letter to the Latin key it sits on, so "WIPE"
+ * typed with the Ukrainian layout on ("ЦШЗУ") matches, and so does a
+ * Ukrainian word typed with the Latin layout on.  false when not UTF-8.
+ */
+static bool
+layout_fold(const char *s, wchar_t *out, size_t n)
+{
+	size_t len = mbstowcs(out, s, n - 1);
+
+	if (len == (size_t)-1)
+		return false;
+	out[len] = 0;
+	for (size_t i = 0; i < len; i++)
+		out[i] = (wchar_t)towlower(keys_latin(towlower((wint_t)out[i])));
+	return true;
+}
+
+bool
+dialog_same_word(const char *typed, const char *word)
+{
+	wchar_t a[128], b[128];
+	char *t = util_strdup(typed ? typed : "");
+	bool yes;
+
+	yes = t != NULL && layout_fold(util_trim(t), a, 128) && layout_fold(word, b, 128) &&
+	      a[0] != 0 && wcscmp(a, b) == 0;
+	free(t);
+	return yes;
 }
 
 bool
@@ -205,19 +245,7 @@ dialog_confirm_word(struct app *app, const char *question, const char *word)
 	snprintf(label, sizeof label, _("%s Type %s and press Enter (Esc cancels):"), question, word);
 	if (dialog_prompt(app, label, "", &typed) != 0)
 		return false;
-	yes = strcasecmp(util_trim(typed), word) == 0;
-	if (!yes) {
-		/* Cyrillic letters: compare case-folded wide strings */
-		wchar_t a[128], b[128];
-		if (mbstowcs(a, typed, 127) != (size_t)-1 && mbstowcs(b, word, 127) != (size_t)-1) {
-			a[127] = b[127] = 0;
-			for (wchar_t *p = a; *p; p++)
-				*p = (wchar_t)towlower((wint_t)*p);
-			for (wchar_t *p = b; *p; p++)
-				*p = (wchar_t)towlower((wint_t)*p);
-			yes = wcscmp(a, b) == 0;
-		}
-	}
+	yes = dialog_same_word(typed, word);
 	free(typed);
 	return yes;
 }
