@@ -55,8 +55,33 @@ dialog_draw_edit(struct app *app, struct lineedit *le, int y, int x, int w, attr
 	app->cursor_x = x + cx;
 }
 
-int
-dialog_prompt(struct app *app, const char *label, const char *initial, char **out)
+/* A framed box centred on the screen; returns its inner rectangle. */
+static struct rect
+draw_box(const char *title, int want_h, int want_w)
+{
+	struct rect r;
+	attr_t a = theme_attr(TH_NORMAL);
+
+	r.w = want_w > COLS - 4 ? COLS - 4 : want_w;
+	r.h = want_h > LINES - 4 ? LINES - 4 : want_h;
+	if (r.w < 10)
+		r.w = COLS > 2 ? COLS - 2 : 1;
+	if (r.h < 1)
+		r.h = 1;
+	r.y = (LINES - r.h) / 2;
+	r.x = (COLS - r.w) / 2;
+	for (int i = -1; i <= r.h; i++)
+		text_fill(r.y + i, r.x - 1, r.w + 2, a);
+	text_box(r.y - 1, r.x - 1, r.h + 2, r.w + 2, a);
+	if (title)
+		text_draw(r.y - 1, r.x + 1, r.w - 2, title, theme_attr(TH_HEADER));
+	return r;
+}
+
+/* The prompt loop; a box of lines (n > 0) stays above it while typing. */
+static int
+prompt(struct app *app, const char *title, const char *const *lines, size_t n, const char *label,
+       const char *initial, char **out)
 {
 	struct lineedit le;
 	struct tui_event ev;
@@ -68,6 +93,11 @@ dialog_prompt(struct app *app, const char *label, const char *initial, char **ou
 	app->msg[0] = '\0';
 	for (;;) {
 		app_draw(app);
+		if (n > 0) {
+			struct rect r = draw_box(title, (int)n, 72);
+			for (int i = 0; i < r.h && (size_t)i < n; i++)
+				text_draw(r.y + i, r.x, r.w, lines[i], theme_attr(i == 0 ? TH_HEADER : TH_NORMAL));
+		}
 		/* the label may take all but 16 columns: a typed confirmation names its word there */
 		lw = text_draw(LINES - 2, 0, COLS > 32 ? COLS - 16 : COLS / 2, label,
 			       theme_attr(TH_HEADER));
@@ -92,27 +122,17 @@ dialog_prompt(struct app *app, const char *label, const char *initial, char **ou
 	return rc;
 }
 
-/* A framed box centred on the screen; returns its inner rectangle. */
-static struct rect
-draw_box(const char *title, int want_h, int want_w)
+int
+dialog_prompt(struct app *app, const char *label, const char *initial, char **out)
 {
-	struct rect r;
-	attr_t a = theme_attr(TH_NORMAL);
+	return prompt(app, NULL, NULL, 0, label, initial, out);
+}
 
-	r.w = want_w > COLS - 4 ? COLS - 4 : want_w;
-	r.h = want_h > LINES - 4 ? LINES - 4 : want_h;
-	if (r.w < 10)
-		r.w = COLS > 2 ? COLS - 2 : 1;
-	if (r.h < 1)
-		r.h = 1;
-	r.y = (LINES - r.h) / 2;
-	r.x = (COLS - r.w) / 2;
-	for (int i = -1; i <= r.h; i++)
-		text_fill(r.y + i, r.x - 1, r.w + 2, a);
-	text_box(r.y - 1, r.x - 1, r.h + 2, r.w + 2, a);
-	if (title)
-		text_draw(r.y - 1, r.x + 1, r.w - 2, title, theme_attr(TH_HEADER));
-	return r;
+int
+dialog_prompt_box(struct app *app, const char *title, const char *const *lines, size_t n,
+		  const char *label, const char *initial, char **out)
+{
+	return prompt(app, title, lines, n, label, initial, out);
 }
 
 /* Index of the next label starting with the folded character c, after `from`. */
@@ -236,17 +256,35 @@ dialog_same_word(const char *typed, const char *word)
 	return yes;
 }
 
+struct wrapped {
+	char *lines[12];   /* owned */
+	size_t n;
+};
+
+static void
+keep_line(const char *line, void *arg)
+{
+	struct wrapped *w = arg;
+
+	if (w->n < sizeof w->lines / sizeof w->lines[0])
+		w->lines[w->n++] = util_strdup(line);
+}
+
 bool
 dialog_confirm_word(struct app *app, const char *question, const char *word)
 {
-	char label[512], *typed = NULL;
-	bool yes;
+	struct wrapped w = { .n = 0 };
+	char label[256], *typed = NULL;
+	bool yes = false;
 
-	snprintf(label, sizeof label, _("%s Type %s and press Enter (Esc cancels):"), question, word);
-	if (dialog_prompt(app, label, "", &typed) != 0)
-		return false;
-	yes = dialog_same_word(typed, word);
+	/* the question in a box, so the word to type is never cut off on a narrow screen */
+	text_wrap(question, COLS - 8 < 70 ? COLS - 8 : 70, keep_line, &w);
+	snprintf(label, sizeof label, _("Type %s and press Enter (Esc cancels):"), word);
+	if (dialog_prompt_box(app, NULL, (const char *const *)w.lines, w.n, label, "", &typed) == 0)
+		yes = dialog_same_word(typed, word);
 	free(typed);
+	for (size_t i = 0; i < w.n; i++)
+		free(w.lines[i]);
 	return yes;
 }
 

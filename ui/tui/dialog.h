@@ -25,6 +25,9 @@ void dialog_draw_edit(struct app *app, struct lineedit *le, int y, int x, int w,
  * *out (caller frees) on Enter, -1 on Esc or quit.
  */
 int dialog_prompt(struct app *app, const char *label, const char *initial, char **out);
+/* The same with a box of lines (lines[0] as a heading) kept on screen while typing. */
+int dialog_prompt_box(struct app *app, const char *title, const char *const *lines, size_t n,
+		      const char *label, const char *initial, char **out);
 
 /* A list to choose from (Up/Down, 1-9, first letter, Enter). Index, or -1 on Esc. */
 int dialog_pick(struct app *app, const char *title, const char *const *labels, size_t n,

@@ -107,8 +107,8 @@ recount(struct app *app, struct reclist *l)
 /*
  * Finds the record that was selected again: first in a window around
  * where it was (a record added or removed elsewhere moves it by a row
- * or two), else by walking the ids in list order.  The cursor keeps its
- * line on the screen.  A record that left the list leaves the cursor
+ * or two), else by walking the ids in list order.  Deeper in the list
+ * the cursor keeps its line on the screen.  A record that left the list leaves the cursor
  * at the same index.
  */
 static void
@@ -124,7 +124,8 @@ reselect(struct app *app, struct reclist *l, const unsigned char id[CIMIC_ID_BYT
 	if (pos < 0 && model_position(app->st, &l->q, id, &pos, &err) != 1)
 		return;
 	l->sel = pos;
-	l->top = pos - line > 0 ? pos - line : 0;
+	/* near the top, show the top (that is where new records appear); else keep the line */
+	l->top = pos < page ? 0 : pos - line > 0 ? pos - line : 0;
 }
 
 void

@@ -324,13 +324,18 @@ ask_identity(struct app *app, char **identity, struct node_public *pub)
 static bool
 compare_aloud(struct app *app, const struct node_public *pub, const char *fp)
 {
-	char label[512], *typed = NULL;
+	char l0[256], l1[128], *typed = NULL;
+	const char *lines[5];
 	bool same;
 
-	snprintf(label, sizeof label,
-		 _("%s (%s), fingerprint %s. Ask the other side to read theirs aloud and type it: "),
-		 pub->unit, pub->role == NODE_HQ ? _("HQ") : _("field unit"), fp);
-	if (dialog_prompt(app, label, "", &typed) != 0)
+	snprintf(l0, sizeof l0, _("%s · %s"), pub->unit, pub->role == NODE_HQ ? _("HQ") : _("field unit"));
+	snprintf(l1, sizeof l1, _("Fingerprint here:  %s"), fp);
+	lines[0] = l0;
+	lines[1] = l1;
+	lines[2] = "";
+	lines[3] = _("Ask the other side to read aloud the fingerprint 'cimic id' shows there,");
+	lines[4] = _("and type what you hear. Only when the two agree is the node enrolled.");
+	if (dialog_prompt_box(app, _("Enrol a node"), lines, 5, _("Fingerprint read aloud: "), "", &typed) != 0)
 		return false;
 	same = same_fingerprint(typed, fp);
 	free(typed);

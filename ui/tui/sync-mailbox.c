@@ -155,17 +155,24 @@ log_in(struct run *r, const struct mailbox_item *it)
 {
 	const struct exchange_result *in = it->in;
 	char line[768];
+	size_t k;
 
 	if (it->status == MAILBOX_ALREADY) {
 		snprintf(line, sizeof line, _("in   %s: already imported"), it->file);
 		log_add(r->log, LINE_DIM, line);
 		return;
 	}
-	/* TRANSLATORS: held = entries of a revoked node kept aside; waiting = of nodes not enrolled yet */
-	snprintf(line, sizeof line, _("in   %s from %s: %ld new, %ld already held, %ld held back, "
-				      "%ld conflicts, %ld waiting for enrolment"),
-		 it->file, in->sender_name, in->entries_new, in->entries_dup, in->quarantined,
-		 in->conflicts_opened, in->skipped);
+	k = (size_t)snprintf(line, sizeof line, _("in   %s from %s: %ld new"), it->file, in->sender_name,
+			     in->entries_new);
+	if (in->conflicts_opened > 0 && k < sizeof line)
+		k += (size_t)snprintf(line + k, sizeof line - k, _(", %ld conflicts"), in->conflicts_opened);
+	/* TRANSLATORS: held back = entries of a revoked node kept aside, never applied */
+	if (in->quarantined > 0 && k < sizeof line)
+		k += (size_t)snprintf(line + k, sizeof line - k, _(", %ld held back"), in->quarantined);
+	if (in->skipped > 0 && k < sizeof line)
+		k += (size_t)snprintf(line + k, sizeof line - k, _(", %ld waiting for enrolment"), in->skipped);
+	if (in->entries_dup > 0 && k < sizeof line)
+		snprintf(line + k, sizeof line - k, _(", %ld already held"), in->entries_dup);
 	log_add(r->log, LINE_OK, line);
 }
 
