@@ -102,7 +102,7 @@ static const char *const hints[ACT_COUNT] = {
 	[ACT_SCR_INCIDENTS] = N_("Incidents"), [ACT_SCR_CONTACTS] = N_("Contacts"),
 	[ACT_SCR_SYNC] = N_("Sync"), [ACT_SCR_CONFLICTS] = N_("Conflicts"),
 	[ACT_SCR_ROSTER] = N_("Roster"), [ACT_SCR_REPORTS] = N_("Reports"),
-	[ACT_NET] = N_("Link"), [ACT_SERVE] = N_("Serve"), [ACT_FILTER_UNIT] = N_("Unit"),
+	[ACT_NET] = N_("Net"), [ACT_SERVE] = N_("Serve"), [ACT_FILTER_UNIT] = N_("Unit"),
 	[ACT_FILTER_PLACE] = N_("Place"), [ACT_FILTER_AREA] = N_("Area"), [ACT_FILTER_SINCE] = N_("Since"),
 };
 
