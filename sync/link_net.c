@@ -399,7 +399,8 @@ link_server_sessions(const struct link_server *s, struct link_stats *out, int ma
 	return n;
 }
 
-bool
+/* With o->once: has the one session ended (and how)? */
+static bool
 link_server_ended(const struct link_server *s, int *status, struct cimic_error *err)
 {
 	if (!s->ended)

@@ -114,13 +114,7 @@ int link_server_prepare(struct link_server *s, struct pollfd *fds, int *timeout_
 void link_server_handle(struct link_server *s, const struct pollfd *fds);
 /* Copies the stats of the sessions now open into out (at most max); returns how many. */
 int link_server_sessions(const struct link_server *s, struct link_stats *out, int max);
-/* With o->once: has the one session ended (and how)? */
-bool link_server_ended(const struct link_server *s, int *status, struct cimic_error *err);
 /* Ends every session (finished is called for each), closes the socket, frees (NULL: no-op). */
 void link_server_stop(struct link_server *s);
-
-/* The peer a client calls: o->peer by name, else the one trusted HQ peer. */
-int link_pick_peer(struct store *st, const char *name, struct roster_node *out,
-		   struct cimic_error *err);
 
 #endif

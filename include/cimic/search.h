@@ -41,8 +41,4 @@ int search_query(struct store *st, const char *query, enum model_kind kind, bool
 int search_count(struct store *st, const char *query, enum model_kind kind, bool include_archived,
 		 long *count, struct cimic_error *err);
 
-/* Rebuilds the index entry of one row (called by the op log). */
-int search_index_row(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
-		     struct cimic_error *err);
-
 #endif

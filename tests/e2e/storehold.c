@@ -22,6 +22,7 @@
 #include <sqlite3.h>
 
 #include "cimic/store.h"
+#include "store_private.h"   /* store_db: the raw connection, for holding locks */
 
 static volatile sig_atomic_t stop;
 
