@@ -98,5 +98,15 @@ t_wait "Revoked Unit west" 5; t_ok $? "the word typed on the Ukrainian layout re
 t_wait "revoked after" 5; t_ok $? "the roster shows the revocation"
 c hq peer list --json | grep -q '"name":"Unit west","unit":"Unit west","role":"field","fingerprint":"[^"]*","peer":true,"roster":true,"revoked":true'
 t_ok $? "the CLI sees it revoked"
+
+# a fork: a copy of east's laptop writes its own next entry; both reach HQ
+cp -r "$T_DIR/east" "$T_DIR/east-copy"
+c east incident add --title "Оригінал" >/dev/null
+c east-copy incident add --title "Копія" >/dev/null
+mkdir -p "$T_DIR/usb2"
+c east sync "$BOX" >/dev/null; c east-copy sync "$T_DIR/usb2" >/dev/null
+c hq sync "$BOX" >/dev/null; c hq sync "$T_DIR/usb2" >/dev/null
+t_wait "FORK!" 5; t_ok $? "the roster raises a fork alarm for east"
+t_screen | grep -q "^  east .*FORK!"; t_ok $? "on east's row"
 t_keys q; t_wait_exit 5; t_ok $? "quit"
 t_done

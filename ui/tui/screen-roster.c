@@ -247,7 +247,7 @@ draw_detail(struct app *app, struct rect r)
 	}
 	if (nr->fork && i < r.h)
 		text_draw(r.y + i++, r.x, r.w,
-			  _("FORK: two different entries for one seq of its log were seen; it is frozen before the fork until HQ decides"),
+			  _("FORK: two different entries with one seq of its log were seen here (a copied laptop?); HQ must decide"),
 			  theme_attr(TH_ERROR));
 }
 

@@ -350,6 +350,5 @@ const struct screen screen_sync = {
 	.draw = draw,
 	.action = action,
 	.hints = hints,
-	.changed = rescan,
-	.tick = tick,
+	.tick = tick,   /* also after other processes' commits: at most every RESCAN_MS */
 };
