@@ -114,7 +114,7 @@ status_text(const struct app *app, const struct node_row *r, char *buf, size_t n
 	else if (r->n.peer)
 		snprintf(buf + k, n - k, "%s", _("exchanges with us"));
 	else
-		snprintf(buf + k, n - k, "%s", _("known from HQ's roster"));
+		snprintf(buf + k, n - k, "%s", _("via HQ's roster"));
 }
 
 static void
@@ -145,8 +145,8 @@ draw_row(struct app *app, const struct node_row *nr, int y, struct rect r, bool 
 	text_fill(y, r.x, r.w, a);
 	text_draw(y, r.x, 1, on ? ">" : " ", a);
 	text_draw(y, x, 12, nr->n.name, a);
-	text_draw(y, x += 13, 14, nr->n.pub.unit, a);
-	text_draw(y, x += 15, 5, nr->n.pub.role == NODE_HQ ? "HQ" : _("field"), a);
+	text_draw(y, x += 13, 12, nr->n.pub.unit, a);
+	text_draw(y, x += 13, 5, nr->n.pub.role == NODE_HQ ? "HQ" : _("field"), a);
 	text_draw(y, x += 6, 19, nr->fp, a);
 	x += 20;
 	if (wide) {
@@ -158,9 +158,9 @@ draw_row(struct app *app, const struct node_row *nr, int y, struct rect r, bool 
 	}
 	snprintf(acked, sizeof acked, "%llu/%llu", (unsigned long long)nr->acked_own,
 		 (unsigned long long)ro.own_seq);
-	text_draw(y, x, 9, acked, a);
+	text_draw(y, x, 7, acked, a);
 	status_text(app, nr, status, sizeof status);
-	text_draw(y, x + 10, r.x + r.w - x - 10, status, a);
+	text_draw(y, x + 8, r.x + r.w - x - 8, status, a);
 }
 
 static void
@@ -170,8 +170,8 @@ draw_titles(struct rect r, int y, bool wide)
 	int x = r.x + 2;
 
 	text_draw(y, x, 12, _("Name"), a);
-	text_draw(y, x += 13, 14, _("Unit"), a);
-	text_draw(y, x += 15, 5, _("Role"), a);
+	text_draw(y, x += 13, 12, _("Unit"), a);
+	text_draw(y, x += 13, 5, _("Role"), a);
 	text_draw(y, x += 6, 19, _("Fingerprint"), a);
 	x += 20;
 	if (wide) {
@@ -180,8 +180,8 @@ draw_titles(struct rect r, int y, bool wide)
 		x += 13;
 	}
 	/* TRANSLATORS: column: how much of this node's log the peer acknowledged */
-	text_draw(y, x, 9, _("Acked"), a);
-	text_draw(y, x + 10, r.x + r.w - x - 10, _("Status"), a);
+	text_draw(y, x, 7, _("Acked"), a);
+	text_draw(y, x + 8, r.x + r.w - x - 8, _("Status"), a);
 }
 
 struct ack_line {
