@@ -135,6 +135,9 @@ draw_header(struct app *app, struct rect r)
 	text_draw(r.y, r.x + 1, r.w - 1, line, theme_attr(TH_DIM));
 }
 
+/* Below 76 columns the fingerprint moves to the detail lines only. */
+#define FP_MIN_COLS 76
+
 static void
 draw_row(struct app *app, const struct node_row *nr, int y, struct rect r, bool on, bool wide)
 {
@@ -147,8 +150,11 @@ draw_row(struct app *app, const struct node_row *nr, int y, struct rect r, bool 
 	text_draw(y, x, 12, nr->n.name, a);
 	text_draw(y, x += 13, 12, nr->n.pub.unit, a);
 	text_draw(y, x += 13, 5, nr->n.pub.role == NODE_HQ ? "HQ" : _("field"), a);
-	text_draw(y, x += 6, 19, nr->fp, a);
-	x += 20;
+	x += 6;
+	if (r.w >= FP_MIN_COLS) {
+		text_draw(y, x, 19, nr->fp, a);
+		x += 20;
+	}
 	if (wide) {
 		when_text(nr->n.last_in_ms, in, sizeof in);
 		when_text(nr->n.last_out_ms, out, sizeof out);
@@ -172,8 +178,11 @@ draw_titles(struct rect r, int y, bool wide)
 	text_draw(y, x, 12, _("Name"), a);
 	text_draw(y, x += 13, 12, _("Unit"), a);
 	text_draw(y, x += 13, 5, _("Role"), a);
-	text_draw(y, x += 6, 19, _("Fingerprint"), a);
-	x += 20;
+	x += 6;
+	if (r.w >= FP_MIN_COLS) {
+		text_draw(y, x, 19, _("Fingerprint"), a);
+		x += 20;
+	}
 	if (wide) {
 		text_draw(y, x, 12, _("Last in"), a);
 		text_draw(y, x += 13, 12, _("Last out"), a);

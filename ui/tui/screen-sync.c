@@ -5,8 +5,9 @@
  * (`:net`), and serving the link here (`:serve`) with its sessions.
  *
  * The mailbox directory is remembered in the interface settings; the
- * screen looks at it again every few seconds and whenever it changes,
- * so a drive that is plugged in shows what it carries without a key.
+ * screen looks at it again whenever the directory changes (and every
+ * half minute), so a drive that is plugged in shows what it carries
+ * without a key, and a large bundle is not reread every second.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,7 @@
 #include "dialog.h"
 #include "sync-mailbox.h"
 
-#define RESCAN_MS 5000
+#define RESCAN_MS 30000   /* besides every change of the directory itself */
 #define MEDIA_MAX 16
 #define SESSIONS_SHOWN 24
 
