@@ -77,6 +77,9 @@ int cli_write_output(struct cli *cli, const char *path, const struct buf *out, i
 /* Prints text padded/truncated to `width` display columns (UTF-8 aware, escaped as cli_safe). */
 void cli_print_cell(FILE *f, const char *s, int width);
 
+/* A count with thousands separators ("2,514"; the separator is translated). buf >= 32. */
+void cli_count_text(long n, char *buf, size_t size);
+
 /* --- record commands shared by contact and incident (cli-record.c) --- */
 int cli_record_main(struct cli *cli, enum model_kind kind, int argc, char **argv);
 
