@@ -1,8 +1,9 @@
 #!/bin/bash
 # Hostile text in the terminal interface: a contact and an incident whose
 # fields hold ESC sequences (clear screen, set the window title, colours),
-# C1 controls and bidi overrides.  The list, the record and the edit form
-# show them as visible escapes; the terminal (tmux) never receives them:
+# C1 controls and bidi overrides, and a file on a courier's drive named
+# like that.  The list, the record, the edit form and the Sync screen's
+# report show them as visible escapes; the terminal (tmux) never receives them:
 # the pane title stays, the screen is not cleared, and nothing turns red.
 . "$(dirname "$0")/tui-lib.sh"
 
@@ -29,7 +30,19 @@ t_wait "Edit contact" 5; t_ok $? "e opens the edit form"
 t_screen | grep -q 'Evil�]2;PWNED��'; t_ok $? "the form shows a placeholder for each control it keeps"
 t_keys Escape
 t_wait_gone "Edit contact" 5
-t_keys q; t_keys q
+t_keys q
+# a courier's drive with a file whose name is an escape sequence
+BOX="$T_DIR/usb"; mkdir -p "$BOX"
+printf '\211CMB\r\n\032\n-not-a-real-bundle-----------------------------------------' \
+	>"$BOX/"$'bad\e]2;PWNED\a\e[2J\u202e.cmb'
+t_keys 3
+t_wait "Mailbox" 5
+t_keys :; t_type "dir $BOX"; t_keys Enter
+t_wait "1 damaged" 5; t_ok $? "the Sync screen sees the file on the drive"
+t_keys r
+t_wait "Exchange done" 10
+t_screen | grep -F 'REFUSED' | grep -qF 'bad\e]2;PWNED\x07\e[2J\u202e.cmb'; t_ok $? "and names it escaped when it refuses it"
+t_keys q
 t_wait_exit 5
 title1=$(tmux -L "$T_SOCK" display -p -t t '#{pane_title}')
 [ "$title1" = "$title0" ] && [ "${title1#*PWNED}" = "$title1" ]; t_ok $? "the pane title was never set ('$title1')"
