@@ -23,8 +23,8 @@
 
 #include "cimic/exchange.h"
 #include "cimic/link.h"
-#include "cimic/linkproto.h"
-#include "cimic/noise.h"
+#include "linkproto.h"
+#include "noise.h"
 #include "cimic/roster.h"
 #include "cimic/util.h"
 

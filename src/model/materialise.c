@@ -356,6 +356,8 @@ set_conflict(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BY
 	}
 	if (sqlite3_step(s) != SQLITE_DONE)
 		return store_sqlite_error(st, "materialise", err);
+	if (sqlite3_changes(st->db) > 0)
+		model_conflicts_moved(st, open ? 1 : -1);
 	return 0;
 }
 
@@ -388,4 +390,29 @@ materialise_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 	if (rc == 0)
 		rc = set_conflict(st, tbl, row, field, conflict, st->hlc_last, err);
 	return rc;
+}
+
+/* Materialises ops [0, n) of an entry, all of one row (struct oplog_derived). */
+int
+materialise_apply_row(struct store *st, const struct oplog_entry *e, const struct oplog_op *ops,
+		      size_t n, bool any_superseded, struct cimic_error *err)
+{
+	int rc, exists;
+
+	if (ops->tbl <= TBL_INCIDENT && model_mark_dirty(st, ops->tbl, ops->row) != 0)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	exists = any_superseded ? 1 : materialise_row_exists(st, ops->tbl, ops->row);
+	if (exists < 0)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	if (exists == 0) {
+		rc = materialise_insert_row(st, ops->tbl, ops, n, e->hlc, e->author, err);
+		if (rc <= 0)
+			return rc;
+	}
+	if (materialise_touch(st, ops->tbl, ops->row, e->hlc, e->author, err) != 0)
+		return -1;
+	for (size_t k = 0; k < n; k++)
+		if (materialise_field(st, ops[k].tbl, ops[k].row, ops[k].field, err) != 0)
+			return -1;
+	return 0;
 }

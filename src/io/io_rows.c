@@ -1,5 +1,5 @@
 /*
- * exchange_rows.c - the rows every import format is read into, and the
+ * io_rows.c - the rows every import format is read into, and the
  * canonical text of values every export format writes.
  */
 #include <stdio.h>
@@ -8,10 +8,10 @@
 
 #include "cimic/i18n.h"
 #include "cimic/timefmt.h"
-#include "exchange.h"
+#include "io.h"
 
 void
-exchange_rows_init(struct exchange_rows *rs, enum model_kind kind)
+io_rows_init(struct io_rows *rs, enum model_kind kind)
 {
 	memset(rs, 0, sizeof *rs);
 	rs->kind = kind;
@@ -19,7 +19,7 @@ exchange_rows_init(struct exchange_rows *rs, enum model_kind kind)
 }
 
 void
-exchange_rows_finish(struct exchange_rows *rs)
+io_rows_finish(struct io_rows *rs)
 {
 	if (rs == NULL)
 		return;
@@ -31,10 +31,10 @@ exchange_rows_finish(struct exchange_rows *rs)
 	memset(rs, 0, sizeof *rs);
 }
 
-struct exchange_row *
-exchange_rows_add(struct exchange_rows *rs, size_t line, struct cimic_error *err)
+struct io_row *
+io_rows_add(struct io_rows *rs, size_t line, struct cimic_error *err)
 {
-	struct exchange_row *grown;
+	struct io_row *grown;
 
 	if (rs->n >= FORMATS_MAX_RECORDS) {
 		cimic_error_set(err, CIMIC_EDATA, _("line %zu: more than %d records"), line,
@@ -57,7 +57,7 @@ exchange_rows_add(struct exchange_rows *rs, size_t line, struct cimic_error *err
 }
 
 int
-exchange_row_set(struct exchange_row *row, int slot, const char *text, size_t n,
+io_row_set(struct io_row *row, int slot, const char *text, size_t n,
 		 struct cimic_error *err)
 {
 	if (slot < 0 || slot >= SLOT_COUNT || row->slot[slot] != NULL)
@@ -67,7 +67,7 @@ exchange_row_set(struct exchange_row *row, int slot, const char *text, size_t n,
 }
 
 void
-exchange_ignore(struct exchange_rows *rs, const char *name)
+io_ignore(struct io_rows *rs, const char *name)
 {
 	const char *have = rs->ignored.len ? buf_cstr(&rs->ignored) : "";
 	size_t n = strlen(name);
@@ -81,7 +81,7 @@ exchange_ignore(struct exchange_rows *rs, const char *name)
 }
 
 void
-exchange_iso(int64_t ms, char *buf, size_t bufsize)
+io_iso(int64_t ms, char *buf, size_t bufsize)
 {
 	char whole[40];
 	size_t n;
@@ -97,14 +97,14 @@ exchange_iso(int64_t ms, char *buf, size_t bufsize)
 }
 
 char *
-exchange_value_text(const struct model_field *f, const struct model_value *v)
+io_value_text(const struct model_field *f, const struct model_value *v)
 {
 	char buf[48];
 
 	if (v->type == MV_NULL)
 		return util_strdup("");
 	if (v->type == MV_INT && f->type == FT_TIME) {
-		exchange_iso(v->i, buf, sizeof buf);
+		io_iso(v->i, buf, sizeof buf);
 		return util_strdup(buf);
 	}
 	if (v->type == MV_INT)

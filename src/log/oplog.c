@@ -15,7 +15,6 @@
 #include "cimic/oplog.h"
 #include "cimic/timefmt.h"
 #include "entry.h"
-#include "materialise.h"
 #include "oplog_private.h"
 #include "store_private.h"
 
@@ -281,7 +280,11 @@ oplog_set(struct oplog_txn *txn, unsigned tbl, const unsigned char row[CIMIC_ID_
 		txn->bytes += entry_op_size(&txn->ops[i]);
 		return 0;
 	}
-	switch (materialise_shown_op(txn->st, tbl, row, field, shown[0], &conflict, &cur)) {
+	const struct oplog_derived *d = oplog_derived_of(txn->st, err);
+
+	if (d == NULL)
+		return -1;
+	switch (d->shown_op(txn->st, tbl, row, field, shown[0], &conflict, &cur)) {
 	case -1:
 		return store_sqlite_error(txn->st, _("cannot read the op log"), err);
 	case 1:

@@ -12,7 +12,7 @@
 #include "cimic/gazetteer.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
-#include "exchange.h"
+#include "io.h"
 
 enum formats_kind
 formats_kind_parse(const char *name)
@@ -37,13 +37,13 @@ formats_export(struct store *st, const struct formats_export_opts *o, struct buf
 	switch (o->format) {
 	case FORMAT_CSV:
 	case FORMAT_HXL:
-		return exchange_export_table(st, o, out, err);
+		return io_export_table(st, o, out, err);
 	case FORMAT_JSON:
-		return exchange_export_json(st, o, out, err);
+		return io_export_json(st, o, out, err);
 	case FORMAT_GEOJSON:
-		return exchange_export_geojson(st, o, out, err);
+		return io_export_geojson(st, o, out, err);
 	case FORMAT_VCARD:
-		return exchange_export_vcard(st, o, out, err);
+		return io_export_vcard(st, o, out, err);
 	case FORMAT_GEONAMES:
 		break;
 	}
@@ -52,7 +52,7 @@ formats_export(struct store *st, const struct formats_export_opts *o, struct buf
 
 /* All the rows of one import, whatever the format. */
 struct formats_batch {
-	struct exchange_rows contacts, incidents, links;
+	struct io_rows contacts, incidents, links;
 };
 
 static int
@@ -64,13 +64,13 @@ formats_read(const struct formats_import_opts *o, const char *data, size_t len,
 				       FORMATS_MAX_INPUT >> 20);
 	switch (o->format) {
 	case FORMAT_CSV:
-		return exchange_read_csv(data, len, o->what, &b->contacts, err);
+		return io_read_csv(data, len, o->what, &b->contacts, err);
 	case FORMAT_HXL:
-		return exchange_read_hxl(data, len, o->what, &b->contacts, err);
+		return io_read_hxl(data, len, o->what, &b->contacts, err);
 	case FORMAT_VCARD:
-		return exchange_read_vcard(data, len, &b->contacts, err);
+		return io_read_vcard(data, len, &b->contacts, err);
 	case FORMAT_JSON:
-		return exchange_read_json(data, len, &b->contacts, &b->incidents, &b->links, err);
+		return io_read_json(data, len, &b->contacts, &b->incidents, &b->links, err);
 	default:
 		return cimic_error_set(err, CIMIC_EUSAGE, _("cannot import that format"));
 	}
@@ -79,7 +79,7 @@ formats_read(const struct formats_import_opts *o, const char *data, size_t len,
 static void
 formats_report_ignored(struct formats_import_report *rep, struct formats_batch *b)
 {
-	struct exchange_rows *all[] = { &b->contacts, &b->incidents };
+	struct io_rows *all[] = { &b->contacts, &b->incidents };
 	size_t used = 0;
 
 	rep->ignored[0] = '\0';
@@ -100,9 +100,9 @@ formats_write(struct store *st, const struct formats_import_opts *o, struct form
 
 	if (oplog_begin(st, &txn, err) != 0)
 		return -1;
-	if (exchange_apply(txn, &b->contacts, o->now_ms, rep, err) != 0 ||
-	    exchange_apply(txn, &b->incidents, o->now_ms, rep, err) != 0 ||
-	    exchange_apply_links(txn, &b->links, rep, err) != 0) {
+	if (io_apply(txn, &b->contacts, o->now_ms, rep, err) != 0 ||
+	    io_apply(txn, &b->incidents, o->now_ms, rep, err) != 0 ||
+	    io_apply_links(txn, &b->links, rep, err) != 0) {
 		oplog_abort(txn);
 		return -1;
 	}
@@ -128,9 +128,9 @@ formats_import(struct store *st, const struct formats_import_opts *o, const char
 		rep->created = gs.rows;
 		return rc;
 	}
-	exchange_rows_init(&b.contacts, MODEL_CONTACT);
-	exchange_rows_init(&b.incidents, MODEL_INCIDENT);
-	exchange_rows_init(&b.links, MODEL_LINK);
+	io_rows_init(&b.contacts, MODEL_CONTACT);
+	io_rows_init(&b.incidents, MODEL_INCIDENT);
+	io_rows_init(&b.links, MODEL_LINK);
 	rc = formats_read(o, data, len, &b, err);
 	if (rc == 0) {
 		rep->what = b.contacts.n ? b.contacts.kind : b.incidents.n ? MODEL_INCIDENT
@@ -138,8 +138,8 @@ formats_import(struct store *st, const struct formats_import_opts *o, const char
 		formats_report_ignored(rep, &b);
 		rc = formats_write(st, o, &b, rep, err);
 	}
-	exchange_rows_finish(&b.contacts);
-	exchange_rows_finish(&b.incidents);
-	exchange_rows_finish(&b.links);
+	io_rows_finish(&b.contacts);
+	io_rows_finish(&b.incidents);
+	io_rows_finish(&b.links);
 	return rc;
 }

@@ -1,5 +1,5 @@
 /*
- * exchange_geojson.c - records with a location as an RFC 7946
+ * io_geojson.c - records with a location as an RFC 7946
  * FeatureCollection.
  *
  * Positions are [longitude, latitude] in WGS84 (RFC 7946 3.1.1), copied
@@ -12,16 +12,16 @@
 #include <string.h>
 
 #include "cimic/i18n.h"
-#include "exchange.h"
+#include "io.h"
 
-struct exchange_geo_out {
+struct io_geo_out {
 	struct buf *out;
 	bool first;
 	long skipped;
 };
 
 static void
-exchange_geo_properties(struct buf *out, const struct model_record *rec)
+io_geo_properties(struct buf *out, const struct model_record *rec)
 {
 	size_t n;
 	const struct model_field *f = model_fields(rec->kind, &n);
@@ -36,7 +36,7 @@ exchange_geo_properties(struct buf *out, const struct model_record *rec)
 		buf_json_str(out, f[i].name);
 		buf_adds(out, ": ");
 		if (f[i].type == FT_TIME) {
-			exchange_iso(v->i, when, sizeof when);
+			io_iso(v->i, when, sizeof when);
 			buf_json_str(out, when);
 		} else if (f[i].type == FT_FLAG) {
 			buf_adds(out, v->i ? "true" : "false");
@@ -50,9 +50,9 @@ exchange_geo_properties(struct buf *out, const struct model_record *rec)
 }
 
 static int
-exchange_geo_feature(const struct model_record *rec, void *arg)
+io_geo_feature(const struct model_record *rec, void *arg)
 {
-	struct exchange_geo_out *x = arg;
+	struct io_geo_out *x = arg;
 	const struct model_value *loc = model_record_get(rec, "location");
 	const char *comma = loc && loc->type == MV_TEXT ? strchr(loc->s, ',') : NULL;
 	char hex[CIMIC_ID_HEX];
@@ -65,17 +65,17 @@ exchange_geo_feature(const struct model_record *rec, void *arg)
 	buf_printf(x->out, "%s\n    {\"type\": \"Feature\", \"id\": \"%s\", ", x->first ? "" : ",", hex);
 	buf_printf(x->out, "\"geometry\": {\"type\": \"Point\", \"coordinates\": [%s, %.*s]}, ",
 		   comma + 1, (int)(comma - loc->s), loc->s);
-	exchange_geo_properties(x->out, rec);
+	io_geo_properties(x->out, rec);
 	buf_addc(x->out, '}');
 	x->first = false;
 	return 0;
 }
 
 int
-exchange_export_geojson(struct store *st, const struct formats_export_opts *o, struct buf *out,
+io_export_geojson(struct store *st, const struct formats_export_opts *o, struct buf *out,
 			struct cimic_error *err)
 {
-	struct exchange_geo_out x = { out, true, 0 };
+	struct io_geo_out x = { out, true, 0 };
 	enum model_kind kinds[2] = { MODEL_INCIDENT, MODEL_CONTACT };
 
 	buf_adds(out, "{\n  \"type\": \"FeatureCollection\",\n  \"features\": [");
@@ -84,7 +84,7 @@ exchange_export_geojson(struct store *st, const struct formats_export_opts *o, s
 					 .sort = SORT_OLDEST };
 		if (o->what && o->what != kinds[k])
 			continue;
-		if (model_list(st, &q, exchange_geo_feature, &x, err) != 0)
+		if (model_list(st, &q, io_geo_feature, &x, err) != 0)
 			return -1;
 	}
 	buf_adds(out, x.first ? "]\n}\n" : "\n  ]\n}\n");

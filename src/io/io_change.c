@@ -1,5 +1,5 @@
 /*
- * exchange_change.c - one row of text slots into a model change.
+ * io_change.c - one row of text slots into a model change.
  *
  * Values go through model_change_parse(), the same validation as the
  * command line, so a file cannot store what `cimic contact add` would
@@ -14,13 +14,13 @@
 #include <string.h>
 
 #include "cimic/i18n.h"
-#include "exchange.h"
+#include "io.h"
 
 #define EXCHANGE_TITLE_MAX 120
 
 /* Copy of text with each run of line breaks replaced by ", ". OUT: caller frees. */
 static char *
-exchange_one_line(const char *text)
+io_one_line(const char *text)
 {
 	struct buf b;
 	char *out;
@@ -42,7 +42,7 @@ exchange_one_line(const char *text)
 }
 
 static const char *
-exchange_flag_text(const char *text)
+io_flag_text(const char *text)
 {
 	static const char *const yes[] = { "1", "true", "yes", "y", "так" };
 	static const char *const no[] = { "0", "false", "no", "n", "ні", "" };
@@ -57,20 +57,20 @@ exchange_flag_text(const char *text)
 }
 
 static int
-exchange_put(struct model_change *c, const struct model_field *f, const char *text, int64_t now_ms,
+io_put(struct model_change *c, const struct model_field *f, const char *text, int64_t now_ms,
 	     struct cimic_error *err)
 {
 	char *flat = NULL;
 	int rc;
 
 	if (f->type == FT_TEXT && strpbrk(text, "\r\n") != NULL) {
-		flat = exchange_one_line(text);
+		flat = io_one_line(text);
 		if (flat == NULL)
 			return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 		text = flat;
 	}
 	if (f->type == FT_FLAG)
-		text = exchange_flag_text(text);
+		text = io_flag_text(text);
 	rc = model_change_parse(c, f->name, text, now_ms, err);
 	free(flat);
 	return rc;
@@ -78,7 +78,7 @@ exchange_put(struct model_change *c, const struct model_field *f, const char *te
 
 /* Location from the location slot, else lat and lon, else MGRS. */
 static int
-exchange_location(struct model_change *c, const struct exchange_row *row, int64_t now_ms,
+io_location(struct model_change *c, const struct io_row *row, int64_t now_ms,
 		  struct cimic_error *err)
 {
 	int loc = model_record_index(c->kind, "location");
@@ -101,7 +101,7 @@ exchange_location(struct model_change *c, const struct exchange_row *row, int64_
 
 /* First line of text, cut at a character boundary. OUT: caller frees. */
 static char *
-exchange_first_line(const char *text)
+io_first_line(const char *text)
 {
 	size_t n = strcspn(text, "\r\n");
 
@@ -114,7 +114,7 @@ exchange_first_line(const char *text)
 }
 
 static bool
-exchange_filled(const struct model_change *c, const char *name)
+io_filled(const struct model_change *c, const char *name)
 {
 	int i = model_record_index(c->kind, name);
 
@@ -122,17 +122,17 @@ exchange_filled(const struct model_change *c, const char *name)
 }
 
 static const char *
-exchange_first_filled(const struct model_change *c, const char *const *names)
+io_first_filled(const struct model_change *c, const char *const *names)
 {
 	for (; *names; names++)
-		if (exchange_filled(c, *names))
+		if (io_filled(c, *names))
 			return c->v[model_record_index(c->kind, *names)].s;
 	return NULL;
 }
 
 /* Fills the name or title from other fields when the file has none. */
 static int
-exchange_fallback(struct model_change *c, int64_t now_ms, struct cimic_error *err)
+io_fallback(struct model_change *c, int64_t now_ms, struct cimic_error *err)
 {
 	static const char *const contact_from[] = { "org", "email", "phone", NULL };
 	static const char *const incident_from[] = { "description", NULL };
@@ -142,14 +142,14 @@ exchange_fallback(struct model_change *c, int64_t now_ms, struct cimic_error *er
 	char *text;
 	int rc;
 
-	if (exchange_filled(c, need))
+	if (io_filled(c, need))
 		return 0;
-	from = exchange_first_filled(c, contact ? contact_from : incident_from);
+	from = io_first_filled(c, contact ? contact_from : incident_from);
 	if (from == NULL)
 		return cimic_error_set(err, CIMIC_EDATA, contact
 				       ? _("a contact needs a name (or an organisation, e-mail or phone)")
 				       : _("an incident needs a title (or a description)"));
-	text = exchange_first_line(from);
+	text = io_first_line(from);
 	if (text == NULL)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	rc = model_change_parse(c, need, text, now_ms, err);
@@ -158,7 +158,7 @@ exchange_fallback(struct model_change *c, int64_t now_ms, struct cimic_error *er
 }
 
 int
-exchange_change(enum model_kind kind, const struct exchange_row *row, int64_t now_ms,
+io_change(enum model_kind kind, const struct io_row *row, int64_t now_ms,
 		struct model_change *c, bool *has_id, unsigned char id[CIMIC_ID_BYTES],
 		struct cimic_error *err)
 {
@@ -173,10 +173,10 @@ exchange_change(enum model_kind kind, const struct exchange_row *row, int64_t no
 	for (size_t i = 0; i < n; i++) {
 		if (row->slot[i] == NULL || f[i].type == FT_REF)
 			continue;
-		if (exchange_put(c, &f[i], row->slot[i], now_ms, err) != 0)
+		if (io_put(c, &f[i], row->slot[i], now_ms, err) != 0)
 			return -1;
 	}
-	if (exchange_location(c, row, now_ms, err) != 0)
+	if (io_location(c, row, now_ms, err) != 0)
 		return -1;
-	return exchange_fallback(c, now_ms, err);
+	return io_fallback(c, now_ms, err);
 }

@@ -15,9 +15,7 @@
 
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
-#include "cimic/search.h"
 #include "cimic/timefmt.h"
-#include "materialise.h"
 #include "oplog_private.h"
 #include "store_private.h"
 
@@ -203,41 +201,37 @@ same_row(const struct oplog_op *a, const struct oplog_op *b)
 	return a->tbl == b->tbl && memcmp(a->row, b->row, CIMIC_ID_BYTES) == 0;
 }
 
-/* Materialises ops [i, j) of an entry, all of one row. */
-static int
-materialise_run(struct store *st, const struct oplog_entry *e, uint32_t i, uint32_t j,
-		bool any_superseded, struct cimic_error *err)
+/* Attached derived tables: found through the store by this kind's address. */
+static const struct store_ext_kind oplog_ext = { NULL, NULL, NULL };
+
+int
+oplog_attach(struct store *st, const struct oplog_derived *d, struct cimic_error *err)
 {
-	const struct oplog_op *op = &e->ops[i];
-	int rc;
-
-	if (op->tbl <= TBL_INCIDENT && store_mark_dirty(st, op->tbl, op->row) != 0)
-		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-	int exists = any_superseded ? 1 : materialise_row_exists(st, op->tbl, op->row);
-
-	if (exists < 0)
-		return store_sqlite_error(st, _("cannot apply an entry"), err);
-	if (exists == 0) {
-		rc = materialise_insert_row(st, op->tbl, op, j - i, e->hlc, e->author, err);
-		if (rc <= 0)
-			return rc;
-	}
-	if (materialise_touch(st, op->tbl, op->row, e->hlc, e->author, err) != 0)
-		return -1;
-	for (uint32_t k = i; k < j; k++)
-		if (materialise_field(st, e->ops[k].tbl, e->ops[k].row, e->ops[k].field, err) != 0)
-			return -1;
-	return 0;
+	if (store_ext_get(st, &oplog_ext) != NULL)
+		return 0;
+	return store_ext_add(st, &oplog_ext, (void *)d, err);
 }
 
+const struct oplog_derived *
+oplog_derived_of(struct store *st, struct cimic_error *err)
+{
+	const struct oplog_derived *d = store_ext_get(st, &oplog_ext);
+
+	if (d == NULL)
+		cimic_error_set(err, CIMIC_EFAIL, _("the store was opened without its tables"));
+	return d;
+}
 
 int
 oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_apply_stats *stats,
 		    struct cimic_error *err)
 {
+	const struct oplog_derived *d = oplog_derived_of(st, err);
 	long conflicts_before = 0;
 	bool is_new = false, any_superseded = false;
 
+	if (d == NULL)
+		return -1;
 	if (insert_entry(st, e, &is_new, err) != 0)
 		return -1;
 	if (!is_new) {
@@ -247,7 +241,7 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 	}
 	hlc_observe(st, e->hlc);
 	if (stats)
-		conflicts_before = oplog_conflict_count(st);
+		conflicts_before = d->conflicts_net(st);
 	for (uint32_t i = 0; i < e->nops; i++) {
 		bool sup = false;
 		if (insert_op(st, e, i, &sup, err) != 0)
@@ -258,7 +252,7 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 		/* ops of one row are adjacent as writers emit them: handle the run at once */
 		for (j = i + 1; j < e->nops && same_row(&e->ops[i], &e->ops[j]); j++)
 			;
-		if (materialise_run(st, e, i, j, any_superseded, err) != 0)
+		if (d->apply_row(st, e, &e->ops[i], j - i, any_superseded, err) != 0)
 			return -1;
 	}
 	if (vv_advance(st, e, err) != 0)
@@ -266,7 +260,7 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 	if (stats) {
 		stats->entries_new++;
 		stats->ops_new += e->nops;
-		stats->conflicts_opened += oplog_conflict_count(st) - conflicts_before;
+		stats->conflicts_opened += d->conflicts_net(st) - conflicts_before;
 	}
 	return 0;
 }
@@ -285,25 +279,8 @@ oplog_apply_entry(struct store *st, const unsigned char *raw, size_t len,
 	return rc;
 }
 
-static int
-dirty_cmp(const void *a, const void *b)
-{
-	return memcmp(a, b, sizeof(struct store_dirty_row));
-}
-
 int
 oplog_apply_flush(struct store *st, struct cimic_error *err)
 {
-	size_t n = st->ndirty;
-
-	if (n > 1)
-		qsort(st->dirty, n, sizeof *st->dirty, dirty_cmp);
-	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && dirty_cmp(&st->dirty[i], &st->dirty[i - 1]) == 0)
-			continue;
-		if (search_index_row(st, st->dirty[i].kind, st->dirty[i].id, err) != 0)
-			return -1;
-	}
-	st->ndirty = 0;
-	return 0;
+	return store_flush(st, err);
 }

@@ -1,5 +1,5 @@
 /*
- * exchange_read.c - CSV and HXL tables into exchange rows.
+ * io_read.c - CSV and HXL tables into import rows.
  *
  * A plain CSV names cimic's fields in its first row ("name", "phone",
  * "title", "when", "lat", "lon", "id"...); an HXL table is mapped by its
@@ -14,11 +14,11 @@
 #include <string.h>
 
 #include "cimic/i18n.h"
-#include "exchange.h"
+#include "io.h"
 
 /* Fields both kinds have, which say nothing about the kind of a file. */
 static bool
-exchange_shared_field(const char *name)
+io_shared_field(const char *name)
 {
 	static const char *const shared[] = { "settlement", "location", "archived", "notes",
 					      "description" };
@@ -31,20 +31,20 @@ exchange_shared_field(const char *name)
 
 /* Counts columns naming fields only `kind` has; slot_of(kind, column) gives the slot. */
 static int
-exchange_score(enum model_kind kind, const int *slots, size_t ncols)
+io_score(enum model_kind kind, const int *slots, size_t ncols)
 {
 	size_t n;
 	const struct model_field *f = model_fields(kind, &n);
 	int score = 0;
 
 	for (size_t i = 0; i < ncols; i++)
-		if (slots[i] >= 0 && slots[i] < (int)n && !exchange_shared_field(f[slots[i]].name))
+		if (slots[i] >= 0 && slots[i] < (int)n && !io_shared_field(f[slots[i]].name))
 			score++;
 	return score;
 }
 
 static int
-exchange_pick_kind(int contact_score, int incident_score, enum model_kind what,
+io_pick_kind(int contact_score, int incident_score, enum model_kind what,
 		   enum model_kind *out, size_t line, struct cimic_error *err)
 {
 	if (what) {
@@ -61,7 +61,7 @@ exchange_pick_kind(int contact_score, int incident_score, enum model_kind what,
 
 /* Is the slot a free-text field, whose blanks are kept? */
 static bool
-exchange_text_slot(enum model_kind kind, int slot)
+io_text_slot(enum model_kind kind, int slot)
 {
 	size_t n;
 	const struct model_field *f = model_fields(kind, &n);
@@ -70,31 +70,31 @@ exchange_text_slot(enum model_kind kind, int slot)
 }
 
 static int
-exchange_take_cell(struct exchange_rows *rs, struct exchange_row *row, int slot, const char *cell,
+io_take_cell(struct io_rows *rs, struct io_row *row, int slot, const char *cell,
 		   struct cimic_error *err)
 {
 	size_t n = strlen(cell);
 
-	if (!exchange_text_slot(rs->kind, slot)) {
+	if (!io_text_slot(rs->kind, slot)) {
 		while (*cell == ' ' || *cell == '\t')
 			cell++, n--;
 		while (n > 0 && (cell[n - 1] == ' ' || cell[n - 1] == '\t'))
 			n--;
 	}
-	return exchange_row_set(row, slot, cell, n, err);
+	return io_row_set(row, slot, cell, n, err);
 }
 
 /* Adds one data row given the column slots. */
 static int
-exchange_add_record(struct exchange_rows *rs, const struct csv_record *rec, const int *slots,
+io_add_record(struct io_rows *rs, const struct csv_record *rec, const int *slots,
 		    size_t ncols, struct cimic_error *err)
 {
-	struct exchange_row *row = exchange_rows_add(rs, rec->line, err);
+	struct io_row *row = io_rows_add(rs, rec->line, err);
 
 	if (row == NULL)
 		return -1;
 	for (size_t i = 0; i < ncols && i < rec->n; i++)
-		if (slots[i] >= 0 && exchange_take_cell(rs, row, slots[i], rec->fields[i], err) != 0)
+		if (slots[i] >= 0 && io_take_cell(rs, row, slots[i], rec->fields[i], err) != 0)
 			return -1;
 	return 0;
 }
@@ -102,7 +102,7 @@ exchange_add_record(struct exchange_rows *rs, const struct csv_record *rec, cons
 /* ---- plain CSV ---- */
 
 static int *
-exchange_header_slots(const struct csv_record *hdr, enum model_kind kind)
+io_header_slots(const struct csv_record *hdr, enum model_kind kind)
 {
 	int *slots = calloc(hdr->n ? hdr->n : 1, sizeof *slots);
 
@@ -115,25 +115,25 @@ exchange_header_slots(const struct csv_record *hdr, enum model_kind kind)
 		util_trim(name);
 		for (char *p = name; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-		slots[i] = exchange_slot_by_name(kind, name);
+		slots[i] = io_slot_by_name(kind, name);
 		free(name);
 	}
 	return slots;
 }
 
 static int
-exchange_csv_kind(const struct csv_record *hdr, enum model_kind what, enum model_kind *kind,
+io_csv_kind(const struct csv_record *hdr, enum model_kind what, enum model_kind *kind,
 		  struct cimic_error *err)
 {
-	int *c = exchange_header_slots(hdr, MODEL_CONTACT);
-	int *i = exchange_header_slots(hdr, MODEL_INCIDENT);
+	int *c = io_header_slots(hdr, MODEL_CONTACT);
+	int *i = io_header_slots(hdr, MODEL_INCIDENT);
 	int rc;
 
 	if (c == NULL || i == NULL)
 		rc = cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	else
-		rc = exchange_pick_kind(exchange_score(MODEL_CONTACT, c, hdr->n),
-					exchange_score(MODEL_INCIDENT, i, hdr->n), what, kind,
+		rc = io_pick_kind(io_score(MODEL_CONTACT, c, hdr->n),
+					io_score(MODEL_INCIDENT, i, hdr->n), what, kind,
 					hdr->line, err);
 	free(c);
 	free(i);
@@ -141,14 +141,14 @@ exchange_csv_kind(const struct csv_record *hdr, enum model_kind what, enum model
 }
 
 static int
-exchange_csv_body(struct csv_reader *r, struct exchange_rows *rs, const int *slots, size_t ncols,
+io_csv_body(struct csv_reader *r, struct io_rows *rs, const int *slots, size_t ncols,
 		  struct cimic_error *err)
 {
 	struct csv_record rec;
 	int got;
 
 	while ((got = csv_read(r, &rec, err)) > 0) {
-		int rc = csv_record_blank(&rec) ? 0 : exchange_add_record(rs, &rec, slots, ncols, err);
+		int rc = csv_record_blank(&rec) ? 0 : io_add_record(rs, &rec, slots, ncols, err);
 		csv_record_finish(&rec);
 		if (rc != 0)
 			return -1;
@@ -157,7 +157,7 @@ exchange_csv_body(struct csv_reader *r, struct exchange_rows *rs, const int *slo
 }
 
 int
-exchange_read_csv(const char *data, size_t len, enum model_kind what, struct exchange_rows *rs,
+io_read_csv(const char *data, size_t len, enum model_kind what, struct io_rows *rs,
 		  struct cimic_error *err)
 {
 	struct csv_reader r;
@@ -171,17 +171,17 @@ exchange_read_csv(const char *data, size_t len, enum model_kind what, struct exc
 	rc = -1;
 	if (hdr.fields == NULL)
 		goto out;
-	if (exchange_csv_kind(&hdr, what, &rs->kind, err) != 0)
+	if (io_csv_kind(&hdr, what, &rs->kind, err) != 0)
 		goto out;
-	slots = exchange_header_slots(&hdr, rs->kind);
+	slots = io_header_slots(&hdr, rs->kind);
 	if (slots == NULL) {
 		cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 		goto out;
 	}
 	for (size_t i = 0; i < hdr.n; i++)
 		if (slots[i] == SLOT_NONE && hdr.fields[i][0] != '\0')
-			exchange_ignore(rs, hdr.fields[i]);
-	rc = exchange_csv_body(&r, rs, slots, hdr.n, err);
+			io_ignore(rs, hdr.fields[i]);
+	rc = io_csv_body(&r, rs, slots, hdr.n, err);
 out:
 	free(slots);
 	csv_record_finish(&hdr);
@@ -192,13 +192,13 @@ out:
 
 /* Slots of the tagged columns for a kind; a slot goes to its best-matching column only. */
 static int *
-exchange_tag_slots(const struct hxl_doc *doc, enum model_kind kind)
+io_tag_slots(const struct hxl_doc *doc, enum model_kind kind)
 {
 	int *slots = calloc(doc->ncols ? doc->ncols : 1, sizeof *slots);
 	int *weights = calloc(doc->ncols ? doc->ncols : 1, sizeof *weights);
 
 	for (size_t i = 0; slots && weights && i < doc->ncols; i++) {
-		slots[i] = doc->tagged[i] ? exchange_slot_by_tag(kind, &doc->cols[i], &weights[i])
+		slots[i] = doc->tagged[i] ? io_slot_by_tag(kind, &doc->cols[i], &weights[i])
 					  : SLOT_NONE;
 		for (size_t j = 0; j < i && slots[i] >= 0; j++) {
 			if (slots[j] != slots[i])
@@ -214,7 +214,7 @@ exchange_tag_slots(const struct hxl_doc *doc, enum model_kind kind)
 }
 
 static void
-exchange_report_tags(struct exchange_rows *rs, const struct hxl_doc *doc, const int *slots)
+io_report_tags(struct io_rows *rs, const struct hxl_doc *doc, const int *slots)
 {
 	char tag[HXL_MAX_NAME * (HXL_MAX_ATTRS + 1) + 16];
 
@@ -222,12 +222,12 @@ exchange_report_tags(struct exchange_rows *rs, const struct hxl_doc *doc, const 
 		if (!doc->tagged[i] || slots[i] >= 0 || slots[i] == SLOT_DERIVED)
 			continue;
 		hxl_tagspec_format(&doc->cols[i], tag, sizeof tag);
-		exchange_ignore(rs, tag);
+		io_ignore(rs, tag);
 	}
 }
 
 int
-exchange_read_hxl(const char *data, size_t len, enum model_kind what, struct exchange_rows *rs,
+io_read_hxl(const char *data, size_t len, enum model_kind what, struct io_rows *rs,
 		  struct cimic_error *err)
 {
 	struct hxl_doc doc;
@@ -236,21 +236,21 @@ exchange_read_hxl(const char *data, size_t len, enum model_kind what, struct exc
 
 	if (hxl_read(data, len, &doc, err) != 0)
 		return -1;
-	c = exchange_tag_slots(&doc, MODEL_CONTACT);
-	in = exchange_tag_slots(&doc, MODEL_INCIDENT);
+	c = io_tag_slots(&doc, MODEL_CONTACT);
+	in = io_tag_slots(&doc, MODEL_INCIDENT);
 	if (c == NULL || in == NULL) {
 		cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 		goto out;
 	}
-	if (exchange_pick_kind(exchange_score(MODEL_CONTACT, c, doc.ncols),
-			       exchange_score(MODEL_INCIDENT, in, doc.ncols), what, &rs->kind,
+	if (io_pick_kind(io_score(MODEL_CONTACT, c, doc.ncols),
+			       io_score(MODEL_INCIDENT, in, doc.ncols), what, &rs->kind,
 			       doc.tag_line, err) != 0)
 		goto out;
 	slots = rs->kind == MODEL_CONTACT ? c : in;
-	exchange_report_tags(rs, &doc, slots);
+	io_report_tags(rs, &doc, slots);
 	rc = 0;
 	for (size_t i = 0; i < doc.nrows && rc == 0; i++)
-		rc = exchange_add_record(rs, &doc.rows[i], slots, doc.ncols, err);
+		rc = io_add_record(rs, &doc.rows[i], slots, doc.ncols, err);
 out:
 	free(c);
 	free(in);

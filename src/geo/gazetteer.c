@@ -22,6 +22,7 @@
 #include "cimic/gazetteer.h"
 #include "cimic/i18n.h"
 #include "cimic/store.h"
+#include "store_private.h"
 
 #define GAZETTEER_MAX_COLUMNS 19
 #define GAZETTEER_MAX_NAME 200

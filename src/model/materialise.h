@@ -1,6 +1,6 @@
 /*
- * materialise.h - private to src/: writing the shown value of a field
- * into the contacts / incidents / links tables.
+ * materialise.h - private to src/model/: writing the shown value of a
+ * field into the contacts / incidents / links / roster tables.
  */
 #ifndef CIMIC_SRC_MATERIALISE_H
 #define CIMIC_SRC_MATERIALISE_H
@@ -41,5 +41,18 @@ int materialise_field(struct store *st, unsigned tbl, const unsigned char row[CI
 int materialise_shown_op(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
 			  unsigned field, unsigned char opid[OPLOG_OPID_BYTES], bool *conflict,
 			  struct model_value *value);
+
+/* struct oplog_derived's apply_row: ops [0, n) of entry e, all of one row. */
+int materialise_apply_row(struct store *st, const struct oplog_entry *e, const struct oplog_op *ops,
+			  size_t n, bool any_superseded, struct cimic_error *err);
+
+/* ---- the model's per-store state (store_open.c) ---- */
+
+/* Remembers that a row's search index is stale (refreshed before commit). */
+int model_mark_dirty(struct store *st, unsigned kind, const unsigned char id[CIMIC_ID_BYTES]);
+/* Counts conflicts opened (+1) and closed (-1) in this transaction. */
+void model_conflicts_moved(struct store *st, int delta);
+/* Net conflicts opened since the transaction began. */
+long model_conflicts_net(struct store *st);
 
 #endif

@@ -11,7 +11,7 @@
 
 #include <sodium.h>
 
-#include "cimic/cryptvfs.h"
+#include "cryptvfs.h"
 #include "cimic/i18n.h"
 #include "cryptvfs_private.h"
 

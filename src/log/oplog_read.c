@@ -7,7 +7,6 @@
 
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
-#include "materialise.h"
 #include "store_private.h"
 
 int

@@ -1,5 +1,5 @@
 /*
- * exchange_export.c - contacts and incidents as CSV, HXL and JSON.
+ * io_export.c - contacts and incidents as CSV, HXL and JSON.
  *
  * CSV and HXL share the column table of formats_map.c: CSV writes the
  * field names as its header, HXL writes translated labels and the
@@ -17,20 +17,20 @@
 #include "cimic/geo.h"
 #include "cimic/i18n.h"
 #include "cimic/store.h"
-#include "exchange.h"
+#include "io.h"
 
-struct exchange_out {
+struct io_out {
 	struct store *st;
 	struct buf *out;
 	const struct formats_export_opts *o;
-	const struct exchange_column *cols;
+	const struct io_column *cols;
 	size_t ncols;
 	bool first;
 };
 
 /* Column labels for the HXL header row (the hashtag row is the contract). */
 static const char *
-exchange_label(enum model_kind kind, const struct exchange_column *col)
+io_label(enum model_kind kind, const struct io_column *col)
 {
 	const struct model_field *f = model_field_by_name(kind, col->name);
 
@@ -54,34 +54,34 @@ exchange_label(enum model_kind kind, const struct exchange_column *col)
 }
 
 static bool
-exchange_column_used(const struct exchange_out *x, const struct exchange_column *col)
+io_column_used(const struct io_out *x, const struct io_column *col)
 {
 	return x->o->include_archived || strcmp(col->name, "archived") != 0;
 }
 
 static void
-exchange_header(struct exchange_out *x, enum model_kind kind)
+io_header(struct io_out *x, enum model_kind kind)
 {
 	const char *cells[64] = { 0 };
 	size_t n = 0;
 
 	for (size_t i = 0; i < x->ncols; i++)
-		if (exchange_column_used(x, &x->cols[i]))
-			cells[n++] = x->o->format == FORMAT_HXL ? exchange_label(kind, &x->cols[i])
+		if (io_column_used(x, &x->cols[i]))
+			cells[n++] = x->o->format == FORMAT_HXL ? io_label(kind, &x->cols[i])
 							       : x->cols[i].name;
 	csv_write_record(x->out, cells, n);
 	if (x->o->format != FORMAT_HXL)
 		return;
 	n = 0;
 	for (size_t i = 0; i < x->ncols; i++)
-		if (exchange_column_used(x, &x->cols[i]))
+		if (io_column_used(x, &x->cols[i]))
 			cells[n++] = x->cols[i].hxl;
 	csv_write_record(x->out, cells, n);
 }
 
 /* Oblast of the record's settlement from the gazetteer, when it names one place. */
 static char *
-exchange_oblast(struct store *st, const struct model_record *rec)
+io_oblast(struct store *st, const struct model_record *rec)
 {
 	const struct model_value *s = model_record_get(rec, "settlement");
 	struct gazetteer_place place;
@@ -93,7 +93,7 @@ exchange_oblast(struct store *st, const struct model_record *rec)
 }
 
 static char *
-exchange_mgrs(const struct model_record *rec)
+io_mgrs(const struct model_record *rec)
 {
 	struct geo_point p = { rec->lat, rec->lon };
 	char buf[40];
@@ -105,7 +105,7 @@ exchange_mgrs(const struct model_record *rec)
 
 /* "lat" or "lon" half of the canonical "lat,lon" text. */
 static char *
-exchange_half(const struct model_record *rec, bool lon)
+io_half(const struct model_record *rec, bool lon)
 {
 	const struct model_value *loc = model_record_get(rec, "location");
 	const char *comma;
@@ -116,44 +116,44 @@ exchange_half(const struct model_record *rec, bool lon)
 }
 
 static char *
-exchange_cell(struct exchange_out *x, const struct model_record *rec,
-	      const struct exchange_column *col)
+io_cell(struct io_out *x, const struct model_record *rec,
+	      const struct io_column *col)
 {
 	size_t n;
 	const struct model_field *f = model_fields(rec->kind, &n);
 	char buf[48];
 
 	if (col->slot >= 0 && col->slot < (int)n)
-		return exchange_value_text(&f[col->slot], &rec->v[col->slot]);
+		return io_value_text(&f[col->slot], &rec->v[col->slot]);
 	if (col->slot == SLOT_ID) {
 		util_hex(rec->id, CIMIC_ID_BYTES, buf);
 		return util_strdup(buf);
 	}
 	if (col->slot == SLOT_LAT || col->slot == SLOT_LON)
-		return exchange_half(rec, col->slot == SLOT_LON);
+		return io_half(rec, col->slot == SLOT_LON);
 	if (col->slot == SLOT_MGRS)
-		return exchange_mgrs(rec);
+		return io_mgrs(rec);
 	if (strcmp(col->name, "oblast") == 0)
-		return exchange_oblast(x->st, rec);
+		return io_oblast(x->st, rec);
 	if (strcmp(col->name, "unit") == 0)
 		return util_strdup(rec->author_unit);
-	exchange_iso(strcmp(col->name, "created") == 0 ? rec->created_ms : rec->updated_ms, buf,
+	io_iso(strcmp(col->name, "created") == 0 ? rec->created_ms : rec->updated_ms, buf,
 		     sizeof buf);
 	return util_strdup(buf);
 }
 
 static int
-exchange_table_row(const struct model_record *rec, void *arg)
+io_table_row(const struct model_record *rec, void *arg)
 {
-	struct exchange_out *x = arg;
+	struct io_out *x = arg;
 	char *cells[64] = { 0 };
 	size_t n = 0;
 	int rc = 0;
 
 	for (size_t i = 0; i < x->ncols; i++) {
-		if (!exchange_column_used(x, &x->cols[i]))
+		if (!io_column_used(x, &x->cols[i]))
 			continue;
-		cells[n] = exchange_cell(x, rec, &x->cols[i]);
+		cells[n] = io_cell(x, rec, &x->cols[i]);
 		if (cells[n++] == NULL)
 			rc = -1;
 	}
@@ -165,18 +165,18 @@ exchange_table_row(const struct model_record *rec, void *arg)
 }
 
 int
-exchange_export_table(struct store *st, const struct formats_export_opts *o, struct buf *out,
+io_export_table(struct store *st, const struct formats_export_opts *o, struct buf *out,
 		      struct cimic_error *err)
 {
 	enum model_kind kind = o->what ? o->what : MODEL_INCIDENT;
-	struct exchange_out x = { .st = st, .out = out, .o = o };
+	struct io_out x = { .st = st, .out = out, .o = o };
 	struct model_query q = { .kind = kind, .include_archived = o->include_archived,
 				 .sort = SORT_OLDEST };
 
 	cimic_error_clear(err);
-	x.cols = exchange_columns(kind, &x.ncols);
-	exchange_header(&x, kind);
-	if (model_list(st, &q, exchange_table_row, &x, err) != 0)
+	x.cols = io_columns(kind, &x.ncols);
+	io_header(&x, kind);
+	if (model_list(st, &q, io_table_row, &x, err) != 0)
 		return err->msg[0] ? -1 : cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	return out->failed ? cimic_error_set(err, CIMIC_EFAIL, _("out of memory")) : 0;
 }

@@ -15,8 +15,7 @@
 #include <sodium.h>
 
 #include "cimic/i18n.h"
-#include "cimic/cryptvfs.h"
-#include "cimic/oplog.h"
+#include "cryptvfs.h"
 #include "schema.h"
 #include "store_private.h"
 
@@ -109,26 +108,48 @@ store_stmt(struct store *st, const char *sql)
 	return NULL;
 }
 
+/* ---- what the layers above keep with an open store ---- */
+
 int
-store_mark_dirty(struct store *st, unsigned kind, const unsigned char id[CIMIC_ID_BYTES])
+store_ext_add(struct store *st, const struct store_ext_kind *kind, void *ctx,
+	      struct cimic_error *err)
 {
-	if (st->ndirty > 0) {
-		struct store_dirty_row *last = &st->dirty[st->ndirty - 1];
-		if (last->kind == kind && memcmp(last->id, id, CIMIC_ID_BYTES) == 0)
-			return 0;
+	if (st->next == STORE_EXT_MAX) {
+		if (kind->destroy != NULL)
+			kind->destroy(ctx);
+		return cimic_error_set(err, CIMIC_EFAIL, _("too many store extensions"));
 	}
-	if (st->ndirty == st->dirtycap) {
-		size_t cap = st->dirtycap ? st->dirtycap * 2 : 64;
-		struct store_dirty_row *p = realloc(st->dirty, cap * sizeof *p);
-		if (p == NULL)
-			return -1;
-		st->dirty = p;
-		st->dirtycap = cap;
-	}
-	st->dirty[st->ndirty].kind = (unsigned char)kind;
-	memcpy(st->dirty[st->ndirty].id, id, CIMIC_ID_BYTES);
-	st->ndirty++;
+	st->ext[st->next].kind = kind;
+	st->ext[st->next].ctx = ctx;
+	st->next++;
 	return 0;
+}
+
+void *
+store_ext_get(struct store *st, const struct store_ext_kind *kind)
+{
+	for (size_t i = 0; i < st->next; i++)
+		if (st->ext[i].kind == kind)
+			return st->ext[i].ctx;
+	return NULL;
+}
+
+int
+store_flush(struct store *st, struct cimic_error *err)
+{
+	for (size_t i = 0; i < st->next; i++)
+		if (st->ext[i].kind->before_commit != NULL &&
+		    st->ext[i].kind->before_commit(st, st->ext[i].ctx, err) != 0)
+			return -1;
+	return 0;
+}
+
+static void
+store_ext_reset(struct store *st)
+{
+	for (size_t i = 0; i < st->next; i++)
+		if (st->ext[i].kind->reset != NULL)
+			st->ext[i].kind->reset(st, st->ext[i].ctx);
 }
 
 char *
@@ -261,7 +282,7 @@ store_alloc(const char *dir, struct store **out, struct cimic_error *err)
 }
 
 int
-store_init(const char *dir, const char *pass, size_t passlen, const struct store_init_opts *o,
+store_db_create(const char *dir, const char *pass, size_t passlen, const struct store_init_opts *o,
 	   struct store **out, struct cimic_error *err)
 {
 	struct vault_kdf kdf;
@@ -317,7 +338,7 @@ fail:
 }
 
 int
-store_open(const char *dir, const char *pass, size_t passlen, struct store **out,
+store_db_open(const char *dir, const char *pass, size_t passlen, struct store **out,
 	   struct cimic_error *err)
 {
 	unsigned char *key = NULL;
@@ -373,8 +394,10 @@ store_close(struct store *st)
 		sqlite3_finalize(st->cache[i].stmt);
 	if (st->db != NULL)
 		sqlite3_close(st->db);
+	for (size_t i = st->next; i-- > 0;)
+		if (st->ext[i].kind->destroy != NULL)
+			st->ext[i].kind->destroy(st->ext[i].ctx);
 	identity_finish(&st->id);
-	free(st->dirty);
 	free(st->dir);
 	free(st);
 }
@@ -400,7 +423,7 @@ store_identity(const struct store *st)
 int
 store_begin(struct store *st, struct cimic_error *err)
 {
-	st->ndirty = 0;
+	store_ext_reset(st);
 	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
 		return store_sqlite_error(st, _("cannot start a transaction"), err);
 	return 0;
@@ -411,7 +434,7 @@ store_commit(struct store *st, struct cimic_error *err)
 {
 	char hlc[24];
 
-	if (st->ndirty > 0 && oplog_apply_flush(st, err) != 0) {
+	if (store_flush(st, err) != 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -431,39 +454,10 @@ store_commit(struct store *st, struct cimic_error *err)
 void
 store_rollback(struct store *st)
 {
-	st->ndirty = 0;
+	store_ext_reset(st);
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	store_load_hlc(st);
-}
-
-int
-store_check(struct store *st, struct store_check_report *rep, struct cimic_error *err)
-{
-	sqlite3_stmt *s;
-	int rc;
-
-	memset(rep, 0, sizeof *rep);
-	if (cryptvfs_verify_all(st->db, &rep->pages, err) != 0)
-		return -1;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK)
-		return store_sqlite_error(st, _("integrity check"), err);
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0) {
-		if (rc == SQLITE_ROW)
-			cimic_error_set(err, CIMIC_EDATA, _("integrity check: %s"),
-					sqlite3_column_text(s, 0));
-		else
-			store_sqlite_error(st, _("integrity check"), err);
-		sqlite3_finalize(s);
-		return -1;
-	}
-	sqlite3_finalize(s);
-	if (oplog_verify(st, &rep->entries, &rep->problems, err) != 0)
-		return -1;
-	oplog_stats(st, &rep->entries, &rep->ops, err);
-	rep->conflicts = oplog_conflict_count(st);
-	return 0;
 }
 
 int

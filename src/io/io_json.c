@@ -1,5 +1,5 @@
 /*
- * exchange_json.c - everything as one JSON document, and back.
+ * io_json.c - everything as one JSON document, and back.
  *
  *   {"format": "cimic-export", "version": 1, "exported": "...Z",
  *    "contacts": [{"id": "<32 hex>", "name": ..., "archived": false, ...}],
@@ -16,22 +16,22 @@
 
 #include "cimic/i18n.h"
 #include "cimic/timefmt.h"
-#include "exchange.h"
+#include "io.h"
 
-struct exchange_json_out {
+struct io_json_out {
 	struct buf *out;
 	bool first;
 };
 
 static void
-exchange_json_value(struct buf *out, const struct model_field *f, const struct model_value *v)
+io_json_value(struct buf *out, const struct model_field *f, const struct model_value *v)
 {
 	char buf[48];
 
 	if (v->type == MV_NULL) {
 		buf_adds(out, "null");
 	} else if (f->type == FT_TIME) {
-		exchange_iso(v->i, buf, sizeof buf);
+		io_iso(v->i, buf, sizeof buf);
 		buf_json_str(out, buf);
 	} else if (f->type == FT_FLAG) {
 		buf_adds(out, v->i ? "true" : "false");
@@ -43,9 +43,9 @@ exchange_json_value(struct buf *out, const struct model_field *f, const struct m
 }
 
 static int
-exchange_json_record(const struct model_record *rec, void *arg)
+io_json_record(const struct model_record *rec, void *arg)
 {
-	struct exchange_json_out *x = arg;
+	struct io_json_out *x = arg;
 	size_t n;
 	const struct model_field *f = model_fields(rec->kind, &n);
 	const struct model_value *loc = rec->kind == MODEL_LINK ? NULL
@@ -59,15 +59,15 @@ exchange_json_record(const struct model_record *rec, void *arg)
 		buf_adds(x->out, ", ");
 		buf_json_str(x->out, f[i].name);
 		buf_adds(x->out, ": ");
-		exchange_json_value(x->out, &f[i], &rec->v[i]);
+		io_json_value(x->out, &f[i], &rec->v[i]);
 	}
 	if (loc && loc->type == MV_TEXT && strchr(loc->s, ','))
 		buf_printf(x->out, ", \"lat\": %.*s, \"lon\": %s", (int)(strchr(loc->s, ',') - loc->s),
 			   loc->s, strchr(loc->s, ',') + 1);
-	exchange_iso(rec->created_ms, when, sizeof when);
+	io_iso(rec->created_ms, when, sizeof when);
 	buf_adds(x->out, ", \"created\": ");
 	buf_json_str(x->out, when);
-	exchange_iso(rec->updated_ms, when, sizeof when);
+	io_iso(rec->updated_ms, when, sizeof when);
 	buf_adds(x->out, ", \"updated\": ");
 	buf_json_str(x->out, when);
 	buf_adds(x->out, ", \"unit\": ");
@@ -77,37 +77,37 @@ exchange_json_record(const struct model_record *rec, void *arg)
 }
 
 static int
-exchange_json_list(struct store *st, enum model_kind kind, bool archived, struct buf *out,
+io_json_list(struct store *st, enum model_kind kind, bool archived, struct buf *out,
 		   struct cimic_error *err)
 {
-	struct exchange_json_out x = { out, true };
+	struct io_json_out x = { out, true };
 	struct model_query q = { .kind = kind, .include_archived = archived, .sort = SORT_OLDEST };
 
 	if (kind == MODEL_LINK)
 		q.sort = SORT_UPDATED;   /* links have no name or time of their own */
 	buf_printf(out, ",\n  \"%ss\": [", model_kind_name(kind));
-	if (model_list(st, &q, exchange_json_record, &x, err) != 0)
+	if (model_list(st, &q, io_json_record, &x, err) != 0)
 		return -1;
 	buf_adds(out, x.first ? "]" : "\n  ]");
 	return 0;
 }
 
 int
-exchange_export_json(struct store *st, const struct formats_export_opts *o, struct buf *out,
+io_export_json(struct store *st, const struct formats_export_opts *o, struct buf *out,
 		     struct cimic_error *err)
 {
 	char now[48];
 
-	exchange_iso(timefmt_now_ms(), now, sizeof now);
+	io_iso(timefmt_now_ms(), now, sizeof now);
 	buf_printf(out, "{\n  \"format\": \"cimic-export\",\n  \"version\": 1,\n  \"exported\": \"%s\"",
 		   now);
 	if ((o->what == 0 || o->what == MODEL_CONTACT) &&
-	    exchange_json_list(st, MODEL_CONTACT, o->include_archived, out, err) != 0)
+	    io_json_list(st, MODEL_CONTACT, o->include_archived, out, err) != 0)
 		return -1;
 	if ((o->what == 0 || o->what == MODEL_INCIDENT) &&
-	    exchange_json_list(st, MODEL_INCIDENT, o->include_archived, out, err) != 0)
+	    io_json_list(st, MODEL_INCIDENT, o->include_archived, out, err) != 0)
 		return -1;
-	if (o->what == 0 && exchange_json_list(st, MODEL_LINK, o->include_archived, out, err) != 0)
+	if (o->what == 0 && io_json_list(st, MODEL_LINK, o->include_archived, out, err) != 0)
 		return -1;
 	buf_adds(out, "\n}\n");
 	return out->failed ? cimic_error_set(err, CIMIC_EFAIL, _("out of memory")) : 0;
@@ -116,17 +116,17 @@ exchange_export_json(struct store *st, const struct formats_export_opts *o, stru
 /* ---- reading ---- */
 
 static int
-exchange_json_slot(struct exchange_row *row, int slot, const struct json_value *v,
+io_json_slot(struct io_row *row, int slot, const struct json_value *v,
 		   struct cimic_error *err)
 {
 	switch (v->type) {
 	case JSON_NULL:
-		return exchange_row_set(row, slot, "", 0, err);
+		return io_row_set(row, slot, "", 0, err);
 	case JSON_BOOL:
-		return exchange_row_set(row, slot, v->b ? "1" : "0", 1, err);
+		return io_row_set(row, slot, v->b ? "1" : "0", 1, err);
 	case JSON_NUMBER:
 	case JSON_STRING:
-		return exchange_row_set(row, slot, v->s, strlen(v->s), err);
+		return io_row_set(row, slot, v->s, strlen(v->s), err);
 	default:
 		return cimic_error_set(err, CIMIC_EDATA, _("line %zu: a field value must be text, a "
 				       "number, true, false or null"), v->line);
@@ -134,14 +134,14 @@ exchange_json_slot(struct exchange_row *row, int slot, const struct json_value *
 }
 
 static int
-exchange_json_object(const struct json_value *obj, struct exchange_rows *rs, struct cimic_error *err)
+io_json_object(const struct json_value *obj, struct io_rows *rs, struct cimic_error *err)
 {
-	struct exchange_row *row;
+	struct io_row *row;
 
 	if (obj->type != JSON_OBJECT)
 		return cimic_error_set(err, CIMIC_EDATA, _("line %zu: expected a record object"),
 				       obj->line);
-	row = exchange_rows_add(rs, obj->line, err);
+	row = io_rows_add(rs, obj->line, err);
 	if (row == NULL)
 		return -1;
 	for (size_t i = 0; i < obj->n; i++) {
@@ -151,17 +151,17 @@ exchange_json_object(const struct json_value *obj, struct exchange_rows *rs, str
 			if (model_field_by_name(rs->kind, key) == NULL && strcmp(key, "lat") &&
 			    strcmp(key, "lon") && strcmp(key, "created") && strcmp(key, "updated") &&
 			    strcmp(key, "unit") && strcmp(key, "kind") && strcmp(key, "conflicts"))
-				exchange_ignore(rs, key);
+				io_ignore(rs, key);
 			continue;
 		}
-		if (exchange_json_slot(row, slot, &obj->items[i], err) != 0)
+		if (io_json_slot(row, slot, &obj->items[i], err) != 0)
 			return -1;
 	}
 	return 0;
 }
 
 static int
-exchange_json_array(const struct json_value *doc, const char *key, struct exchange_rows *rs,
+io_json_array(const struct json_value *doc, const char *key, struct io_rows *rs,
 		    struct cimic_error *err)
 {
 	const struct json_value *arr = json_get(doc, key);
@@ -172,14 +172,14 @@ exchange_json_array(const struct json_value *doc, const char *key, struct exchan
 		return cimic_error_set(err, CIMIC_EDATA, _("line %zu: \"%s\" must be an array"),
 				       arr->line, key);
 	for (size_t i = 0; i < arr->n; i++)
-		if (exchange_json_object(&arr->items[i], rs, err) != 0)
+		if (io_json_object(&arr->items[i], rs, err) != 0)
 			return -1;
 	return 0;
 }
 
 int
-exchange_read_json(const char *data, size_t len, struct exchange_rows *contacts,
-		   struct exchange_rows *incidents, struct exchange_rows *links,
+io_read_json(const char *data, size_t len, struct io_rows *contacts,
+		   struct io_rows *incidents, struct io_rows *links,
 		   struct cimic_error *err)
 {
 	struct json_value doc;
@@ -194,9 +194,9 @@ exchange_read_json(const char *data, size_t len, struct exchange_rows *contacts,
 				"\"cimic-export\")"), doc.line);
 		goto out;
 	}
-	if (exchange_json_array(&doc, "contacts", contacts, err) == 0 &&
-	    exchange_json_array(&doc, "incidents", incidents, err) == 0 &&
-	    exchange_json_array(&doc, "links", links, err) == 0)
+	if (io_json_array(&doc, "contacts", contacts, err) == 0 &&
+	    io_json_array(&doc, "incidents", incidents, err) == 0 &&
+	    io_json_array(&doc, "links", links, err) == 0)
 		rc = 0;
 out:
 	json_value_finish(&doc);

@@ -1,5 +1,5 @@
 /*
- * exchange_vcard.c - contacts as vCard 4.0, and vCards (2.1, 3.0, 4.0)
+ * io_vcard.c - contacts as vCard 4.0, and vCards (2.1, 3.0, 4.0)
  * as contacts.
  *
  * Export: one card per contact, UTF-8, CRLF, folded at 75 octets (see
@@ -22,7 +22,7 @@
 #include <sodium.h>
 
 #include "cimic/i18n.h"
-#include "exchange.h"
+#include "io.h"
 
 /* ---- import ---- */
 
@@ -33,7 +33,7 @@ static const char *const vcard_known[] = {
 };
 
 static bool
-exchange_vcard_known(const char *name)
+io_vcard_known(const char *name)
 {
 	for (const char *const *k = vcard_known; *k; k++)
 		if (strcmp(*k, name) == 0)
@@ -43,7 +43,7 @@ exchange_vcard_known(const char *name)
 
 /* Joins components (or whole values) with sep, skipping empty ones. */
 static void
-exchange_join(struct buf *b, const char *text, const char *sep)
+io_join(struct buf *b, const char *text, const char *sep)
 {
 	if (text == NULL || text[0] == '\0')
 		return;
@@ -53,32 +53,32 @@ exchange_join(struct buf *b, const char *text, const char *sep)
 }
 
 static int
-exchange_set_buf(struct exchange_row *row, int slot, struct buf *b, struct cimic_error *err)
+io_set_buf(struct io_row *row, int slot, struct buf *b, struct cimic_error *err)
 {
 	int rc = 0;
 
 	if (b->failed)
 		rc = cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	else if (b->len)
-		rc = exchange_row_set(row, slot, (const char *)b->data, b->len, err);
+		rc = io_row_set(row, slot, (const char *)b->data, b->len, err);
 	buf_finish(b);
 	return rc;
 }
 
 /* Components listed in `which` of a structured value, joined. */
 static void
-exchange_components(struct buf *b, const char *value, const int *which, size_t n, const char *sep)
+io_components(struct buf *b, const char *value, const int *which, size_t n, const char *sep)
 {
 	for (size_t i = 0; i < n; i++) {
 		char *c = vcard_component(value, which[i]);
-		exchange_join(b, c, sep);
+		io_join(b, c, sep);
 		free(c);
 	}
 }
 
 /* Every value of a property, unescaped; TEL "tel:" URIs lose the scheme. */
 static void
-exchange_all(struct buf *b, const struct vcard_card *card, const char *name, const char *sep)
+io_all(struct buf *b, const struct vcard_card *card, const char *name, const char *sep)
 {
 	for (int pass = 0; pass < 2; pass++)   /* preferred values first */
 		for (size_t i = 0; i < card->nprops; i++) {
@@ -88,13 +88,13 @@ exchange_all(struct buf *b, const struct vcard_card *card, const char *name, con
 				continue;
 			char *v = vcard_component(p->value, -1);
 			const char *s = v && strncasecmp(v, "tel:", 4) == 0 ? v + 4 : v;
-			exchange_join(b, s, sep);
+			io_join(b, s, sep);
 			free(v);
 		}
 }
 
 static int
-exchange_vcard_name(const struct vcard_card *card, struct exchange_row *row, int slot,
+io_vcard_name(const struct vcard_card *card, struct io_row *row, int slot,
 		    struct cimic_error *err)
 {
 	static const int order[] = { 3, 1, 2, 0, 4 };   /* prefix given additional family suffix */
@@ -104,16 +104,16 @@ exchange_vcard_name(const struct vcard_card *card, struct exchange_row *row, int
 	buf_init(&b);
 	if (fn) {
 		char *v = vcard_component(fn->value, -1);
-		exchange_join(&b, v, " ");
+		io_join(&b, v, " ");
 		free(v);
 	}
 	if (b.len == 0 && n)
-		exchange_components(&b, n->value, order, 5, " ");
-	return exchange_set_buf(row, slot, &b, err);
+		io_components(&b, n->value, order, 5, " ");
+	return io_set_buf(row, slot, &b, err);
 }
 
 static int
-exchange_vcard_adr(const struct vcard_card *card, struct exchange_row *row, enum model_kind kind,
+io_vcard_adr(const struct vcard_card *card, struct io_row *row, enum model_kind kind,
 		   struct cimic_error *err)
 {
 	static const int street[] = { 0, 1, 2, 4, 5, 6 };
@@ -125,11 +125,11 @@ exchange_vcard_adr(const struct vcard_card *card, struct exchange_row *row, enum
 	if (adr == NULL)
 		return 0;
 	buf_init(&b);
-	exchange_components(&b, adr->value, street, 6, ", ");
-	rc = exchange_set_buf(row, model_record_index(kind, "address"), &b, err);
+	io_components(&b, adr->value, street, 6, ", ");
+	rc = io_set_buf(row, model_record_index(kind, "address"), &b, err);
 	locality = vcard_component(adr->value, 3);
 	if (rc == 0 && locality && locality[0])
-		rc = exchange_row_set(row, model_record_index(kind, "settlement"), locality,
+		rc = io_row_set(row, model_record_index(kind, "settlement"), locality,
 				      strlen(locality), err);
 	free(locality);
 	return rc;
@@ -137,7 +137,7 @@ exchange_vcard_adr(const struct vcard_card *card, struct exchange_row *row, enum
 
 /* GEO: 4.0 "geo:50.45,30.52;u=10" or 3.0 "50.45;30.52". */
 static int
-exchange_vcard_geo(const struct vcard_card *card, struct exchange_row *row, enum model_kind kind,
+io_vcard_geo(const struct vcard_card *card, struct io_row *row, enum model_kind kind,
 		   struct cimic_error *err)
 {
 	const struct vcard_prop *geo = vcard_find(card, "GEO");
@@ -152,12 +152,12 @@ exchange_vcard_geo(const struct vcard_card *card, struct exchange_row *row, enum
 	snprintf(text, sizeof text, "%.*s", (int)(n < 100 ? n : 100), v);
 	if (strchr(text, ',') == NULL && strchr(text, ';'))
 		*strchr(text, ';') = ',';
-	return exchange_row_set(row, model_record_index(kind, "location"), text, strlen(text), err);
+	return io_row_set(row, model_record_index(kind, "location"), text, strlen(text), err);
 }
 
 /* UID: ours ("urn:uuid:" + the id) or a foreign one hashed into an id. */
 static int
-exchange_vcard_uid(const struct vcard_card *card, struct exchange_row *row, struct cimic_error *err)
+io_vcard_uid(const struct vcard_card *card, struct io_row *row, struct cimic_error *err)
 {
 	const struct vcard_prop *uid = vcard_find(card, "UID");
 	unsigned char id[CIMIC_ID_BYTES];
@@ -175,11 +175,11 @@ exchange_vcard_uid(const struct vcard_card *card, struct exchange_row *row, stru
 		crypto_generichash(id, sizeof id, (const unsigned char *)uid->value,
 				   strlen(uid->value), (const unsigned char *)"cimic-vcard-uid", 15);
 	util_hex(id, sizeof id, hex);
-	return exchange_row_set(row, SLOT_ID, hex, strlen(hex), err);
+	return io_row_set(row, SLOT_ID, hex, strlen(hex), err);
 }
 
 static int
-exchange_vcard_simple(const struct vcard_card *card, struct exchange_row *row,
+io_vcard_simple(const struct vcard_card *card, struct io_row *row,
 		      enum model_kind kind, struct cimic_error *err)
 {
 	static const struct { const char *prop, *field, *sep; } simple[] = {
@@ -194,37 +194,37 @@ exchange_vcard_simple(const struct vcard_card *card, struct exchange_row *row,
 
 	for (size_t i = 0; i < sizeof simple / sizeof simple[0]; i++) {
 		buf_init(&b);
-		exchange_all(&b, card, simple[i].prop, simple[i].sep);
-		if (exchange_set_buf(row, model_record_index(kind, simple[i].field), &b, err) != 0)
+		io_all(&b, card, simple[i].prop, simple[i].sep);
+		if (io_set_buf(row, model_record_index(kind, simple[i].field), &b, err) != 0)
 			return -1;
 	}
 	buf_init(&b);
 	if (org)
-		exchange_components(&b, org->value, org_parts, 8, ", ");
-	return exchange_set_buf(row, model_record_index(kind, "org"), &b, err);
+		io_components(&b, org->value, org_parts, 8, ", ");
+	return io_set_buf(row, model_record_index(kind, "org"), &b, err);
 }
 
 static int
-exchange_vcard_card(const struct vcard_card *card, struct exchange_rows *rs, struct cimic_error *err)
+io_vcard_card(const struct vcard_card *card, struct io_rows *rs, struct cimic_error *err)
 {
-	struct exchange_row *row = exchange_rows_add(rs, card->line, err);
+	struct io_row *row = io_rows_add(rs, card->line, err);
 
 	if (row == NULL)
 		return -1;
 	for (size_t i = 0; i < card->nprops; i++)
-		if (!exchange_vcard_known(card->props[i].name))
-			exchange_ignore(rs, card->props[i].name);
-	if (exchange_vcard_uid(card, row, err) != 0 ||
-	    exchange_vcard_name(card, row, model_record_index(rs->kind, "name"), err) != 0 ||
-	    exchange_vcard_simple(card, row, rs->kind, err) != 0 ||
-	    exchange_vcard_adr(card, row, rs->kind, err) != 0 ||
-	    exchange_vcard_geo(card, row, rs->kind, err) != 0)
+		if (!io_vcard_known(card->props[i].name))
+			io_ignore(rs, card->props[i].name);
+	if (io_vcard_uid(card, row, err) != 0 ||
+	    io_vcard_name(card, row, model_record_index(rs->kind, "name"), err) != 0 ||
+	    io_vcard_simple(card, row, rs->kind, err) != 0 ||
+	    io_vcard_adr(card, row, rs->kind, err) != 0 ||
+	    io_vcard_geo(card, row, rs->kind, err) != 0)
 		return -1;
 	return 0;
 }
 
 int
-exchange_read_vcard(const char *data, size_t len, struct exchange_rows *rs, struct cimic_error *err)
+io_read_vcard(const char *data, size_t len, struct io_rows *rs, struct cimic_error *err)
 {
 	struct vcard_doc doc;
 	int rc = 0;
@@ -233,7 +233,7 @@ exchange_read_vcard(const char *data, size_t len, struct exchange_rows *rs, stru
 	if (vcard_read(data, len, &doc, err) != 0)
 		return -1;
 	for (size_t i = 0; i < doc.ncards && rc == 0; i++)
-		rc = exchange_vcard_card(&doc.cards[i], rs, err);
+		rc = io_vcard_card(&doc.cards[i], rs, err);
 	vcard_doc_finish(&doc);
 	return rc;
 }
@@ -241,7 +241,7 @@ exchange_read_vcard(const char *data, size_t len, struct exchange_rows *rs, stru
 /* ---- export ---- */
 
 static const char *
-exchange_text(const struct model_record *rec, const char *name)
+io_text(const struct model_record *rec, const char *name)
 {
 	const struct model_value *v = model_record_get(rec, name);
 
@@ -249,14 +249,14 @@ exchange_text(const struct model_record *rec, const char *name)
 }
 
 static void
-exchange_vcard_put(struct buf *out, const char *prop, const char *value)
+io_vcard_put(struct buf *out, const char *prop, const char *value)
 {
 	if (value && value[0])
 		vcard_write_line(out, prop, value, true);
 }
 
 static void
-exchange_vcard_uid_line(struct buf *out, const unsigned char id[CIMIC_ID_BYTES])
+io_vcard_uid_line(struct buf *out, const unsigned char id[CIMIC_ID_BYTES])
 {
 	char hex[CIMIC_ID_HEX], uuid[48];
 
@@ -267,7 +267,7 @@ exchange_vcard_uid_line(struct buf *out, const unsigned char id[CIMIC_ID_BYTES])
 }
 
 static void
-exchange_vcard_structured(struct buf *out, const char *prop, const char *const *parts, size_t n)
+io_vcard_structured(struct buf *out, const char *prop, const char *const *parts, size_t n)
 {
 	struct buf v;
 
@@ -283,33 +283,33 @@ exchange_vcard_structured(struct buf *out, const char *prop, const char *const *
 }
 
 static int
-exchange_vcard_contact(const struct model_record *rec, void *arg)
+io_vcard_contact(const struct model_record *rec, void *arg)
 {
 	struct buf *out = arg;
-	const char *name = exchange_text(rec, "name"), *loc = exchange_text(rec, "location");
+	const char *name = io_text(rec, "name"), *loc = io_text(rec, "location");
 	const char *n[5] = { name, NULL, NULL, NULL, NULL };
-	const char *adr[7] = { NULL, NULL, exchange_text(rec, "address"), exchange_text(rec, "settlement"),
+	const char *adr[7] = { NULL, NULL, io_text(rec, "address"), io_text(rec, "settlement"),
 			       NULL, NULL, NULL };
 	char geo[96];
 
 	buf_adds(out, "BEGIN:VCARD\r\nVERSION:4.0\r\n");
-	exchange_vcard_uid_line(out, rec->id);
-	exchange_vcard_put(out, "FN", name ? name : "");
-	exchange_vcard_structured(out, "N", n, 5);
-	exchange_vcard_put(out, "ORG", exchange_text(rec, "org"));
-	exchange_vcard_put(out, "TITLE", exchange_text(rec, "position"));
-	exchange_vcard_put(out, "TEL;VALUE=text", exchange_text(rec, "phone"));
-	exchange_vcard_put(out, "EMAIL", exchange_text(rec, "email"));
+	io_vcard_uid_line(out, rec->id);
+	io_vcard_put(out, "FN", name ? name : "");
+	io_vcard_structured(out, "N", n, 5);
+	io_vcard_put(out, "ORG", io_text(rec, "org"));
+	io_vcard_put(out, "TITLE", io_text(rec, "position"));
+	io_vcard_put(out, "TEL;VALUE=text", io_text(rec, "phone"));
+	io_vcard_put(out, "EMAIL", io_text(rec, "email"));
 	if (adr[2] || adr[3])
-		exchange_vcard_structured(out, "ADR", adr, 7);
+		io_vcard_structured(out, "ADR", adr, 7);
 	if (loc) {
 		snprintf(geo, sizeof geo, "geo:%s", loc);
 		vcard_write_line(out, "GEO", geo, false);
 	}
-	exchange_vcard_put(out, "NOTE", exchange_text(rec, "notes"));
-	exchange_vcard_put(out, "CATEGORIES", exchange_text(rec, "tag"));
-	exchange_vcard_put(out, "X-CIMIC-CATEGORY", exchange_text(rec, "category"));
-	exchange_vcard_put(out, "X-CIMIC-RADIO", exchange_text(rec, "radio"));
+	io_vcard_put(out, "NOTE", io_text(rec, "notes"));
+	io_vcard_put(out, "CATEGORIES", io_text(rec, "tag"));
+	io_vcard_put(out, "X-CIMIC-CATEGORY", io_text(rec, "category"));
+	io_vcard_put(out, "X-CIMIC-RADIO", io_text(rec, "radio"));
 	if (rec->archived)
 		vcard_write_line(out, "X-CIMIC-ARCHIVED", "1", false);
 	buf_adds(out, "END:VCARD\r\n");
@@ -317,7 +317,7 @@ exchange_vcard_contact(const struct model_record *rec, void *arg)
 }
 
 int
-exchange_export_vcard(struct store *st, const struct formats_export_opts *o, struct buf *out,
+io_export_vcard(struct store *st, const struct formats_export_opts *o, struct buf *out,
 		      struct cimic_error *err)
 {
 	struct model_query q = { .kind = MODEL_CONTACT, .include_archived = o->include_archived,
@@ -325,7 +325,7 @@ exchange_export_vcard(struct store *st, const struct formats_export_opts *o, str
 
 	if (o->what && o->what != MODEL_CONTACT)
 		return cimic_error_set(err, CIMIC_EUSAGE, _("vCard holds contacts only"));
-	if (model_list(st, &q, exchange_vcard_contact, out, err) != 0)
+	if (model_list(st, &q, io_vcard_contact, out, err) != 0)
 		return -1;
 	return out->failed ? cimic_error_set(err, CIMIC_EFAIL, _("out of memory")) : 0;
 }

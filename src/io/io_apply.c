@@ -1,5 +1,5 @@
 /*
- * exchange_apply.c - rows read from a file become records.
+ * io_apply.c - rows read from a file become records.
  *
  * Each row is matched to a record already in the store before anything
  * is written, so importing a file twice creates nothing new:
@@ -21,23 +21,23 @@
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/search.h"
-#include "exchange.h"
+#include "io.h"
 
 #define FINGERPRINT_BYTES 16
 
-struct exchange_known {
+struct io_known {
 	unsigned char fp[FINGERPRINT_BYTES];
 	unsigned char id[CIMIC_ID_BYTES];
 };
 
-struct exchange_index {
-	struct exchange_known *items;
+struct io_index {
+	struct io_known *items;
 	size_t n, cap;
 };
 
 /* Appends the last 9 digits of a phone number. */
 static void
-exchange_phone_tail(crypto_generichash_state *h, const char *phone)
+io_phone_tail(crypto_generichash_state *h, const char *phone)
 {
 	char digits[16];
 	size_t n = 0;
@@ -53,7 +53,7 @@ exchange_phone_tail(crypto_generichash_state *h, const char *phone)
 }
 
 static void
-exchange_hash_text(crypto_generichash_state *h, const struct model_value *v, bool fold)
+io_hash_text(crypto_generichash_state *h, const struct model_value *v, bool fold)
 {
 	char *folded = v->type == MV_TEXT && fold ? search_fold(v->s) : NULL;
 	const char *s = folded ? folded : v->type == MV_TEXT ? v->s : "";
@@ -64,7 +64,7 @@ exchange_hash_text(crypto_generichash_state *h, const struct model_value *v, boo
 
 /* Fingerprint of values indexed like model_fields(kind). */
 static void
-exchange_fingerprint(enum model_kind kind, const struct model_value *v,
+io_fingerprint(enum model_kind kind, const struct model_value *v,
 		     unsigned char fp[FINGERPRINT_BYTES])
 {
 	crypto_generichash_state h;
@@ -73,27 +73,27 @@ exchange_fingerprint(enum model_kind kind, const struct model_value *v,
 	crypto_generichash_init(&h, (const unsigned char *)"cimic-import-fp", 15, FINGERPRINT_BYTES);
 	if (kind == MODEL_CONTACT) {
 		const struct model_value *phone = &v[model_record_index(kind, "phone")];
-		exchange_hash_text(&h, &v[model_record_index(kind, "name")], true);
-		exchange_phone_tail(&h, phone->type == MV_TEXT ? phone->s : "");
+		io_hash_text(&h, &v[model_record_index(kind, "name")], true);
+		io_phone_tail(&h, phone->type == MV_TEXT ? phone->s : "");
 	} else {
 		const struct model_value *t = &v[model_record_index(kind, "when")];
 		int64_t minute = t->type == MV_INT ? t->i / 60000 : 0;
 		for (int i = 0; i < 8; i++)
 			when[i] = (unsigned char)((uint64_t)minute >> (8 * i));
-		exchange_hash_text(&h, &v[model_record_index(kind, "title")], true);
+		io_hash_text(&h, &v[model_record_index(kind, "title")], true);
 		crypto_generichash_update(&h, when, sizeof when);
-		exchange_hash_text(&h, &v[model_record_index(kind, "location")], false);
+		io_hash_text(&h, &v[model_record_index(kind, "location")], false);
 	}
 	crypto_generichash_final(&h, fp, FINGERPRINT_BYTES);
 }
 
 static int
-exchange_index_add(struct exchange_index *ix, const unsigned char fp[FINGERPRINT_BYTES],
+io_index_add(struct io_index *ix, const unsigned char fp[FINGERPRINT_BYTES],
 		   const unsigned char id[CIMIC_ID_BYTES])
 {
 	if (ix->n == ix->cap) {
 		size_t cap = ix->cap ? ix->cap * 2 : 256;
-		struct exchange_known *grown = realloc(ix->items, cap * sizeof *grown);
+		struct io_known *grown = realloc(ix->items, cap * sizeof *grown);
 		if (grown == NULL)
 			return -1;
 		ix->items = grown;
@@ -106,7 +106,7 @@ exchange_index_add(struct exchange_index *ix, const unsigned char fp[FINGERPRINT
 }
 
 static const unsigned char *
-exchange_index_find(const struct exchange_index *ix, const unsigned char fp[FINGERPRINT_BYTES])
+io_index_find(const struct io_index *ix, const unsigned char fp[FINGERPRINT_BYTES])
 {
 	for (size_t i = 0; i < ix->n; i++)
 		if (memcmp(ix->items[i].fp, fp, FINGERPRINT_BYTES) == 0)
@@ -115,20 +115,20 @@ exchange_index_find(const struct exchange_index *ix, const unsigned char fp[FING
 }
 
 static int
-exchange_index_record(const struct model_record *rec, void *arg)
+io_index_record(const struct model_record *rec, void *arg)
 {
 	unsigned char fp[FINGERPRINT_BYTES];
 
-	exchange_fingerprint(rec->kind, rec->v, fp);
-	return exchange_index_add(arg, fp, rec->id) == 0 ? 0 : -1;
+	io_fingerprint(rec->kind, rec->v, fp);
+	return io_index_add(arg, fp, rec->id) == 0 ? 0 : -1;
 }
 
 static int
-exchange_index_build(struct store *st, enum model_kind kind, struct exchange_index *ix,
+io_index_build(struct store *st, enum model_kind kind, struct io_index *ix,
 		     struct cimic_error *err)
 {
 	struct model_query q = { .kind = kind, .include_archived = true, .include_merged = true };
-	int rc = model_list(st, &q, exchange_index_record, ix, err);
+	int rc = model_list(st, &q, io_index_record, ix, err);
 
 	if (rc == -1 && err->msg[0] == '\0')
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
@@ -137,7 +137,7 @@ exchange_index_build(struct store *st, enum model_kind kind, struct exchange_ind
 
 /* Creates a record with a chosen id: model_create's defaults, then one op per value. */
 static int
-exchange_create(struct oplog_txn *txn, struct model_change *c, const unsigned char id[CIMIC_ID_BYTES],
+io_create(struct oplog_txn *txn, struct model_change *c, const unsigned char id[CIMIC_ID_BYTES],
 		int64_t now_ms, struct cimic_error *err)
 {
 	static const struct { enum model_kind kind; const char *field, *value; } defaults[] = {
@@ -172,7 +172,7 @@ exchange_create(struct oplog_txn *txn, struct model_change *c, const unsigned ch
 
 /* Does a record with this id exist (reading through the transaction)? */
 static int
-exchange_exists(struct oplog_txn *txn, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
+io_exists(struct oplog_txn *txn, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
 		bool *exists, struct cimic_error *err)
 {
 	struct model_record rec;
@@ -191,14 +191,14 @@ exchange_exists(struct oplog_txn *txn, enum model_kind kind, const unsigned char
 }
 
 static int
-exchange_write(struct oplog_txn *txn, struct model_change *c, const unsigned char id[CIMIC_ID_BYTES],
+io_write(struct oplog_txn *txn, struct model_change *c, const unsigned char id[CIMIC_ID_BYTES],
 	       bool exists, int64_t now_ms, struct formats_import_report *rep,
 	       struct cimic_error *err)
 {
 	size_t before = oplog_txn_ops(txn);
 
 	if (!exists) {
-		if (exchange_create(txn, c, id, now_ms, err) != 0)
+		if (io_create(txn, c, id, now_ms, err) != 0)
 			return -1;
 		rep->created++;
 		return 0;
@@ -213,27 +213,27 @@ exchange_write(struct oplog_txn *txn, struct model_change *c, const unsigned cha
 }
 
 static int
-exchange_row(struct oplog_txn *txn, struct exchange_rows *rs, struct exchange_row *row,
-	     struct exchange_index *ix, int64_t now_ms, struct formats_import_report *rep,
+io_row(struct oplog_txn *txn, struct io_rows *rs, struct io_row *row,
+	     struct io_index *ix, int64_t now_ms, struct formats_import_report *rep,
 	     struct cimic_error *err);
 
 int
-exchange_apply(struct oplog_txn *txn, struct exchange_rows *rs, int64_t now_ms,
+io_apply(struct oplog_txn *txn, struct io_rows *rs, int64_t now_ms,
 	       struct formats_import_report *rep, struct cimic_error *err)
 {
-	struct exchange_index ix = { 0 };
+	struct io_index ix = { 0 };
 	int rc;
 
-	rc = exchange_index_build(oplog_txn_store(txn), rs->kind, &ix, err);
+	rc = io_index_build(oplog_txn_store(txn), rs->kind, &ix, err);
 	for (size_t i = 0; rc == 0 && i < rs->n; i++)
-		rc = exchange_row(txn, rs, &rs->rows[i], &ix, now_ms, rep, err);
+		rc = io_row(txn, rs, &rs->rows[i], &ix, now_ms, rep, err);
 	free(ix.items);
 	return rc;
 }
 
 static int
-exchange_row(struct oplog_txn *txn, struct exchange_rows *rs, struct exchange_row *row,
-	     struct exchange_index *ix, int64_t now_ms, struct formats_import_report *rep,
+io_row(struct oplog_txn *txn, struct io_rows *rs, struct io_row *row,
+	     struct io_index *ix, int64_t now_ms, struct formats_import_report *rep,
 	     struct cimic_error *err)
 {
 	struct model_change c;
@@ -243,21 +243,21 @@ exchange_row(struct oplog_txn *txn, struct exchange_rows *rs, struct exchange_ro
 	int rc = -1;
 
 	model_change_init(&c, rs->kind);
-	if (exchange_change(rs->kind, row, now_ms, &c, &has_id, id, err) != 0)
+	if (io_change(rs->kind, row, now_ms, &c, &has_id, id, err) != 0)
 		goto out;
-	exchange_fingerprint(rs->kind, c.v, fp);
+	io_fingerprint(rs->kind, c.v, fp);
 	if (has_id) {
-		if (exchange_exists(txn, rs->kind, id, &exists, err) != 0)
+		if (io_exists(txn, rs->kind, id, &exists, err) != 0)
 			goto out;
-	} else if ((known = exchange_index_find(ix, fp)) != NULL) {
+	} else if ((known = io_index_find(ix, fp)) != NULL) {
 		memcpy(id, known, CIMIC_ID_BYTES);
 		exists = true;
 	} else {
 		util_new_id(id);
 	}
-	if (exchange_write(txn, &c, id, exists, now_ms, rep, err) != 0)
+	if (io_write(txn, &c, id, exists, now_ms, rep, err) != 0)
 		goto out;
-	if (!exists && exchange_index_add(ix, fp, id) != 0) {
+	if (!exists && io_index_add(ix, fp, id) != 0) {
 		cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 		goto out;
 	}
@@ -272,7 +272,7 @@ out:
 }
 
 int
-exchange_apply_links(struct oplog_txn *txn, struct exchange_rows *links,
+io_apply_links(struct oplog_txn *txn, struct io_rows *links,
 		     struct formats_import_report *rep, struct cimic_error *err)
 {
 	int inc = model_record_index(MODEL_LINK, "incident");
@@ -280,7 +280,7 @@ exchange_apply_links(struct oplog_txn *txn, struct exchange_rows *links,
 	int arch = model_record_index(MODEL_LINK, "archived");
 
 	for (size_t i = 0; i < links->n; i++) {
-		struct exchange_row *row = &links->rows[i];
+		struct io_row *row = &links->rows[i];
 		unsigned char a[CIMIC_ID_BYTES], b[CIMIC_ID_BYTES];
 		bool on = row->slot[arch] == NULL || strcmp(row->slot[arch], "1") != 0;
 		if (!row->slot[inc] || !row->slot[con] || !util_unhex(row->slot[inc], a, sizeof a) ||

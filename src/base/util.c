@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,4 +429,25 @@ uint64_t
 util_le64(const unsigned char *p)
 {
 	return (uint64_t)util_le32(p) | (uint64_t)util_le32(p + 4) << 32;
+}
+
+void *
+util_grow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t n = *cap ? *cap : 16;
+	void *q;
+
+	if (need <= *cap)
+		return p;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			return NULL;
+		n *= 2;
+	}
+	if (size != 0 && n > SIZE_MAX / size)
+		return NULL;
+	if ((q = realloc(p, n * size)) == NULL)
+		return NULL;
+	*cap = n;
+	return q;
 }

@@ -18,6 +18,7 @@
 #include "cimic/gazetteer.h"
 #include "cimic/i18n.h"
 #include "cimic/store.h"
+#include "store_private.h"
 #include "cimic/util.h"
 
 #define GAZETTEER_SCAN_ROWS 4000

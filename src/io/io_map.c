@@ -16,17 +16,17 @@
 #include <string.h>
 
 #include "cimic/i18n.h"
-#include "exchange.h"
+#include "io.h"
 
 
 /* slot values below are resolved at run time from the field name */
-struct exchange_map {
+struct io_map {
 	const char *name;
 	const char *hxl;
 	bool derived;
 };
 
-static const struct exchange_map contact_map[] = {
+static const struct io_map contact_map[] = {
 	{ "id", "#meta+id", false },
 	{ "name", "#contact+name", false },
 	{ "org", "#org+name", false },
@@ -48,7 +48,7 @@ static const struct exchange_map contact_map[] = {
 	{ "unit", "#meta+source", true },
 };
 
-static const struct exchange_map incident_map[] = {
+static const struct io_map incident_map[] = {
 	{ "id", "#meta+id", false },
 	{ "title", "#event+name", false },
 	{ "type", "#event+type", false },
@@ -75,12 +75,12 @@ static const struct exchange_map incident_map[] = {
 };
 
 /* Import-only patterns: common spellings in other people's files. */
-static const struct exchange_map contact_extra[] = {
+static const struct io_map contact_extra[] = {
 	{ "org", "#org", false },
 	{ "name", "#contact", false },
 };
 
-static const struct exchange_map incident_extra[] = {
+static const struct io_map incident_extra[] = {
 	{ "title", "#event", false },
 	{ "when", "#date", false },
 	{ "settlement", "#adm4+name", false },
@@ -89,8 +89,8 @@ static const struct exchange_map incident_extra[] = {
 
 #define COUNT(a) (sizeof a / sizeof a[0])
 
-static const struct exchange_map *
-exchange_map_of(enum model_kind kind, size_t *n, bool extra)
+static const struct io_map *
+io_map_of(enum model_kind kind, size_t *n, bool extra)
 {
 	if (kind == MODEL_CONTACT) {
 		*n = extra ? COUNT(contact_extra) : COUNT(contact_map);
@@ -105,7 +105,7 @@ exchange_map_of(enum model_kind kind, size_t *n, bool extra)
 }
 
 static int
-exchange_slot_of(enum model_kind kind, const struct exchange_map *m)
+io_slot_of(enum model_kind kind, const struct io_map *m)
 {
 	if (m->derived)
 		return SLOT_DERIVED;
@@ -120,33 +120,33 @@ exchange_slot_of(enum model_kind kind, const struct exchange_map *m)
 	return model_record_index(kind, m->name);
 }
 
-const struct exchange_column *
-exchange_columns(enum model_kind kind, size_t *n)
+const struct io_column *
+io_columns(enum model_kind kind, size_t *n)
 {
-	static struct exchange_column contact_cols[COUNT(contact_map)];
-	static struct exchange_column incident_cols[COUNT(incident_map)];
-	struct exchange_column *cols = kind == MODEL_CONTACT ? contact_cols : incident_cols;
-	const struct exchange_map *m = exchange_map_of(kind, n, false);
+	static struct io_column contact_cols[COUNT(contact_map)];
+	static struct io_column incident_cols[COUNT(incident_map)];
+	struct io_column *cols = kind == MODEL_CONTACT ? contact_cols : incident_cols;
+	const struct io_map *m = io_map_of(kind, n, false);
 
 	if (m == NULL)
 		return NULL;
 	for (size_t i = 0; i < *n; i++) {
 		cols[i].name = m[i].name;
 		cols[i].hxl = m[i].hxl;
-		cols[i].slot = exchange_slot_of(kind, &m[i]);
+		cols[i].slot = io_slot_of(kind, &m[i]);
 	}
 	return cols;
 }
 
 int
-exchange_slot_by_name(enum model_kind kind, const char *name)
+io_slot_by_name(enum model_kind kind, const char *name)
 {
 	size_t n;
-	const struct exchange_map *m = exchange_map_of(kind, &n, false);
+	const struct io_map *m = io_map_of(kind, &n, false);
 
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(m[i].name, name) == 0)
-			return exchange_slot_of(kind, &m[i]);
+			return io_slot_of(kind, &m[i]);
 	if (kind == MODEL_CONTACT && strcmp(name, "tags") == 0)
 		return model_record_index(kind, "tag");
 	if (strcmp(name, "location") == 0)
@@ -155,7 +155,7 @@ exchange_slot_by_name(enum model_kind kind, const char *name)
 }
 
 static void
-exchange_try(enum model_kind kind, const struct exchange_map *m, size_t n,
+io_try(enum model_kind kind, const struct io_map *m, size_t n,
 	     const struct hxl_tagspec *spec, int *best, int *weight)
 {
 	struct hxl_tagspec pattern;
@@ -165,21 +165,21 @@ exchange_try(enum model_kind kind, const struct exchange_map *m, size_t n,
 			continue;
 		if ((int)pattern.nattrs + 1 > *weight) {
 			*weight = (int)pattern.nattrs + 1;
-			*best = exchange_slot_of(kind, &m[i]);
+			*best = io_slot_of(kind, &m[i]);
 		}
 	}
 }
 
 int
-exchange_slot_by_tag(enum model_kind kind, const struct hxl_tagspec *spec, int *weight)
+io_slot_by_tag(enum model_kind kind, const struct hxl_tagspec *spec, int *weight)
 {
 	size_t n = 0;
 	int best = SLOT_NONE;
-	const struct exchange_map *m = exchange_map_of(kind, &n, false);
+	const struct io_map *m = io_map_of(kind, &n, false);
 
 	*weight = 0;
-	exchange_try(kind, m, n, spec, &best, weight);
-	m = exchange_map_of(kind, &n, true);
-	exchange_try(kind, m, n, spec, &best, weight);
+	io_try(kind, m, n, spec, &best, weight);
+	m = io_map_of(kind, &n, true);
+	io_try(kind, m, n, spec, &best, weight);
 	return best;
 }
