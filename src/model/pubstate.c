@@ -10,12 +10,49 @@
 
 #include "cimic/i18n.h"
 #include "cimic/pubstate.h"
+#include "materialise.h"
 #include "store_private.h"
+
+int64_t
+pubstate_next_seq(struct store *st)
+{
+	static const char sql[] = "SELECT max(seq) FROM changes";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int64_t seq = -1;
+
+	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+		seq = sqlite3_column_int64(s, 0) + 1;
+	if (s != NULL)
+		sqlite3_reset(s);
+	return seq;
+}
+
+int
+pubstate_bump(struct store *st, unsigned kind, const unsigned char id[CIMIC_ID_BYTES], int64_t seq,
+	      struct cimic_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO changes(kind, id, seq) VALUES(?1, ?2, ?3)"
+		" ON CONFLICT(kind, id) DO UPDATE SET seq = ?3 WHERE seq < ?3";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int rc;
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot write the change sequence"), err);
+	sqlite3_bind_int(s, 1, (int)kind);
+	sqlite3_bind_blob(s, 2, id, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, seq);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(st, _("cannot write the change sequence"), err);
+	return 0;
+}
 
 int
 pubstate_read_begin(struct store *st, int64_t *now, struct cimic_error *err)
 {
-	static const char sql[] = "SELECT coalesce(max(seq), 0) FROM changes";
+	static const char sql[] = "SELECT max(seq) FROM changes";
 	sqlite3_stmt *s;
 
 	/* a deferred transaction: its first read fixes the snapshot, and it takes no write lock */

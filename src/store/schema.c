@@ -121,19 +121,19 @@ static const char *const schema_v2 =
 	"  raw BLOB NOT NULL, reason TEXT, received INTEGER) WITHOUT ROWID;";
 
 /*
- * v3: the change sequence, for publishing (publish/ through pubstate.c).
- * Every write to a materialised row, to a record's open conflicts or to a
- * node's name, unit, role or revocation gives the row the next value of
- * one store-wide sequence, so "what changed since the last run" is
- * `seq > watermark`, in local commit order (writers are serialised), not
- * in HLC order, which a late bundle can go back on.  Triggers keep it
- * current whatever path writes the tables; a row already holding the
- * highest seq is left alone, so the run of writes that one entry makes
- * to one row costs one bump.  kind is the op-log table (1 contact,
- * 2 incident, 3 link, 4 node); a node's id is its signing key.  A node
- * that appears or changes its unit also bumps the records it created,
- * which show its unit.  publish_targets holds, per PostgreSQL database
- * (its cimic.schema_version database_id), the seq that database holds.
+ * v3: the change sequence, for publishing (publish/, through
+ * src/model/pubstate.c).  Each committed write to a record gives it the
+ * next value of one store-wide sequence, so "what changed since the last
+ * run" is `seq > watermark` in local commit order (writers are
+ * serialised), not in HLC order, which a bundle arriving late goes back
+ * on.  The model bumps the rows it materialised before each commit (one
+ * statement per row and transaction); these triggers bump the nodes,
+ * whose table is also written outside the op log (`peer add`), and the
+ * records a node created when its unit, role, name or revocation
+ * changes, since those records show its unit.  kind is the op-log table
+ * (1 contact, 2 incident, 3 link) or 4 for a node, whose id is its
+ * signing key.  publish_targets holds, per PostgreSQL database (the id
+ * its cimic.schema_version holds), the seq that database has.
  */
 static const char *const schema_v3 =
 	"CREATE TABLE changes(kind INTEGER NOT NULL, id BLOB NOT NULL, seq INTEGER NOT NULL,"
@@ -145,37 +145,19 @@ static const char *const schema_v3 =
 	"INSERT INTO changes SELECT 2, id, 1 FROM incidents WHERE true ON CONFLICT DO NOTHING;"
 	"INSERT INTO changes SELECT 3, id, 1 FROM links WHERE true ON CONFLICT DO NOTHING;"
 	"INSERT INTO changes SELECT 4, sign_pk, 1 FROM nodes WHERE true ON CONFLICT DO NOTHING;"
-	/* inserting (kind, id) into this view bumps the row: the one place that does it */
-	"CREATE VIEW change_bump(kind, id) AS SELECT NULL, NULL WHERE 0;"
-	"CREATE TRIGGER change_bump_row INSTEAD OF INSERT ON change_bump BEGIN"
-	"  INSERT INTO changes(kind, id, seq)"
-	"    VALUES(NEW.kind, NEW.id, (SELECT coalesce(max(seq), 0) + 1 FROM changes))"
-	"    ON CONFLICT(kind, id) DO UPDATE SET seq = excluded.seq"
-	"    WHERE changes.seq < excluded.seq - 1;"
-	"END;"
-#define CHANGE_TRIGGERS(table, kind) \
-	"CREATE TRIGGER " table "_changed_insert AFTER INSERT ON " table " BEGIN" \
-	"  INSERT INTO change_bump VALUES(" kind ", NEW.id); END;" \
-	"CREATE TRIGGER " table "_changed_update AFTER UPDATE ON " table " BEGIN" \
-	"  INSERT INTO change_bump VALUES(" kind ", NEW.id); END;"
-	CHANGE_TRIGGERS("contacts", "1")
-	CHANGE_TRIGGERS("incidents", "2")
-	CHANGE_TRIGGERS("links", "3")
-	"CREATE TRIGGER conflicts_changed_insert AFTER INSERT ON conflicts WHEN NEW.tbl <= 3 BEGIN"
-	"  INSERT INTO change_bump VALUES(NEW.tbl, NEW.row); END;"
-	"CREATE TRIGGER conflicts_changed_delete AFTER DELETE ON conflicts WHEN OLD.tbl <= 3 BEGIN"
-	"  INSERT INTO change_bump VALUES(OLD.tbl, OLD.row); END;"
 #define NODE_BUMP \
-	"  INSERT INTO change_bump VALUES(4, NEW.sign_pk);" \
-	"  INSERT INTO change_bump SELECT 1, id FROM contacts WHERE author = NEW.sign_pk;" \
-	"  INSERT INTO change_bump SELECT 2, id FROM incidents WHERE author = NEW.sign_pk;" \
-	"  INSERT INTO change_bump SELECT 3, id FROM links WHERE author = NEW.sign_pk;"
+	"  INSERT INTO changes(kind, id, seq) SELECT k, id," \
+	"      coalesce((SELECT max(seq) FROM changes), 0) + 1 FROM (" \
+	"    SELECT 4 AS k, NEW.sign_pk AS id UNION ALL" \
+	"    SELECT 1, id FROM contacts WHERE author = NEW.sign_pk UNION ALL" \
+	"    SELECT 2, id FROM incidents WHERE author = NEW.sign_pk UNION ALL" \
+	"    SELECT 3, id FROM links WHERE author = NEW.sign_pk)" \
+	"    WHERE true ON CONFLICT(kind, id) DO UPDATE SET seq = excluded.seq;"
 	"CREATE TRIGGER nodes_changed_insert AFTER INSERT ON nodes BEGIN" NODE_BUMP " END;"
 	"CREATE TRIGGER nodes_changed_update AFTER UPDATE ON nodes"
 	"  WHEN OLD.unit IS NOT NEW.unit OR OLD.role IS NOT NEW.role OR OLD.name IS NOT NEW.name"
 	"    OR OLD.revoked IS NOT NEW.revoked BEGIN" NODE_BUMP " END;";
 #undef NODE_BUMP
-#undef CHANGE_TRIGGERS
 
 static const char *const migrations[] = {
 	schema_v1,
