@@ -96,6 +96,14 @@ pg_error(struct pg *pg, const PGresult *res, const char *what, struct cimic_erro
 	return cimic_error_set(err, code_of(pg, state), "%s: %s", what, why);
 }
 
+/* Server notices (NOTICE, WARNING) are not errors and never reach the terminal raw. */
+static void
+ignore_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
 int
 pg_connect(struct pg *pg, const char *conninfo, const char *label, struct cimic_error *err)
 {
@@ -110,6 +118,7 @@ pg_connect(struct pg *pg, const char *conninfo, const char *label, struct cimic_
 	if (pg->conn == NULL)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	if (PQstatus(pg->conn) == CONNECTION_OK) {
+		PQsetNoticeProcessor(pg->conn, ignore_notice, NULL);
 		/* where libpq went, with the defaults and the service resolved */
 		char where[sizeof pg->label];
 		snprintf(where, sizeof where, "%s@%s:%s/%s", PQuser(pg->conn), PQhost(pg->conn),

@@ -199,7 +199,9 @@ static int
 schema_state(struct pg *pg, struct publish_stats *stats, int *version, struct cimic_error *err)
 {
 	static const char sql[] =
-		"SELECT pg_get_userbyid(n.nspowner), to_regclass('cimic.schema_version') IS NOT NULL"
+		/* from the catalogues, which anyone may read: no privilege on the schema needed */
+		"SELECT pg_get_userbyid(n.nspowner), EXISTS (SELECT 1 FROM pg_class c"
+		"  WHERE c.relnamespace = n.oid AND c.relname = 'schema_version')"
 		" FROM pg_namespace n WHERE n.nspname = 'cimic'";
 	const char *what = _("cannot read the database's schemas");
 	char owner[128];
