@@ -150,7 +150,7 @@ pg_tables_upsert(struct pg *pg, enum model_kind kind, const struct pg_publisher 
 	struct buf b;
 	int rc;
 
-	snprintf(what, sizeof what, _("cannot write the %s"), pg_table(kind));
+	snprintf(what, sizeof what, _("cannot write cimic.%s"), pg_table(kind));
 	buf_init(&b);
 	upsert_sql(pg, kind, &b);
 	rc = b.failed ? cimic_error_set(err, CIMIC_EFAIL, _("out of memory"))

@@ -100,8 +100,8 @@ print_stats(const struct publish_stats *s, bool json)
 	struct buf b;
 
 	if (!json) {
-		printf(_("published to %s (database %s%s): sent %ld incidents, %ld contacts, "
-			 "%ld links, %ld units, %ld conflicts; %ld rows written; %.2f s\n"),
+		printf(_("published to %s (database %s%s): sent incidents: %ld, contacts: %ld, "
+			 "links: %ld, units: %ld, conflicts: %ld; rows written: %ld; %.2f s\n"),
 		       s->label, s->database_id, s->created ? _(", schema created") : "",
 		       s->sent[PUB_INCIDENTS], s->sent[PUB_CONTACTS], s->sent[PUB_LINKS],
 		       s->sent[PUB_UNITS], s->sent[PUB_CONFLICTS],
@@ -136,7 +136,7 @@ status_line(const struct pubstate_target *t, void *arg)
 
 	timefmt_iso_utc(t->published_ms, when, sizeof when);
 	if (json == NULL) {
-		printf(_("%s  %s  up to change %lld, %s, %ld rows\n"), t->target, t->label,
+		printf(_("%s  %s  up to change %lld, %s, rows: %ld\n"), t->target, t->label,
 		       (long long)t->seq, when, t->rows);
 		return 0;
 	}
