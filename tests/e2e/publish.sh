@@ -25,17 +25,40 @@ c() { local s=$1; shift; "$BIN" --store "$T/$s" "$@"; }
 q() { pgsql -d picture -F '|' -c "$1"; }
 
 pg_start
+# The setup cimic(1) PUBLISHING describes: the HQs' login roles act as one
+# group role that owns the database; PostGIS by the administrator; readers
+# get SELECT on whatever the group creates.
 SECRET='natpic-Passw0rd-in-passfile'
-pgsql -c "CREATE ROLE natpic LOGIN PASSWORD '$SECRET'" -c "CREATE DATABASE picture OWNER natpic" \
-	-c "CREATE DATABASE other" -c "CREATE DATABASE plain OWNER natpic" >/dev/null
-pgsql -d picture -c "CREATE EXTENSION postgis" >/dev/null
+pgsql -d postgres >/dev/null <<SQL
+CREATE ROLE cimic_publisher NOLOGIN;
+CREATE ROLE natpic LOGIN PASSWORD '$SECRET' IN ROLE cimic_publisher;
+CREATE ROLE south LOGIN PASSWORD 'south-Passw0rd-2' IN ROLE cimic_publisher;
+ALTER ROLE natpic SET role = 'cimic_publisher';
+ALTER ROLE south SET role = 'cimic_publisher';
+CREATE ROLE analyst LOGIN PASSWORD 'analyst-Passw0rd-3';
+CREATE DATABASE picture OWNER cimic_publisher;
+GRANT CONNECT ON DATABASE picture TO analyst;
+CREATE DATABASE other;
+CREATE DATABASE plain OWNER natpic;
+SQL
+pgsql -d picture >/dev/null <<SQL
+CREATE EXTENSION postgis;
+ALTER DEFAULT PRIVILEGES FOR ROLE cimic_publisher GRANT USAGE ON SCHEMAS TO analyst;
+ALTER DEFAULT PRIVILEGES FOR ROLE cimic_publisher GRANT SELECT ON TABLES TO analyst;
+SQL
 pgsql -d other -c "CREATE EXTENSION postgis" -c "CREATE SCHEMA cimic" \
 	-c "CREATE TABLE cimic.incidents (id int)" >/dev/null
-echo "$PGT_HOST:$PGT_PORT:*:natpic:$SECRET" >"$T/pgpass"
+{
+	echo "$PGT_HOST:$PGT_PORT:*:natpic:$SECRET"
+	echo "$PGT_HOST:$PGT_PORT:*:south:south-Passw0rd-2"
+	echo "$PGT_HOST:$PGT_PORT:*:analyst:analyst-Passw0rd-3"
+} >"$T/pgpass"
 chmod 600 "$T/pgpass"
 export PGPASSFILE="$T/pgpass"
-URI="postgresql://natpic@$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$PGT_HOST"):$PGT_PORT/picture"
-pub() { local s=$1; shift; c "$s" publish --to "$URI" "$@"; }
+SOCK=$(python3 -c 'import sys,urllib.parse; print(urllib.parse.quote(sys.argv[1], safe=""))' "$PGT_HOST")
+URI="postgresql://natpic@$SOCK:$PGT_PORT/picture"
+URI2="postgresql://south@$SOCK:$PGT_PORT/picture"
+pub() { local s=$1 u=$URI; shift; [ "$s" = hq2 ] && u=$URI2; c "$s" publish --to "$u" "$@"; }
 
 # ---- HQ 1: a small picture ----
 c hq1 init --unit "ГШ ЦВС «Схід»" --hq --kdf-ops 1 --kdf-mem 8192 >/dev/null
@@ -53,6 +76,8 @@ ok $? "the first run publishes (passfile, a role that owns its database)"
 echo "$out" | json 'assert d["created"] and d["sent"]["incidents"]==3 and d["sent"]["contacts"]==2 and d["sent"]["links"]==1, d'
 ok $? "the first run sent every record and created the schema"
 is "$(q "SELECT version FROM cimic.schema_version")" 1 "cimic.schema_version says version 1"
+is "$(q "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = 'cimic'")" cimic_publisher \
+	"the schema belongs to the publishers' group role"
 
 # ---- counts, points, columns ----
 c hq1 export --format json --archived >"$T/export1.json"
@@ -90,6 +115,8 @@ is "$(q "SELECT count(*) FROM cimic.codes WHERE list='type' AND label_uk <> labe
 	"code lists with Ukrainian labels"
 is "$(q "SELECT count(*) FROM pg_indexes WHERE schemaname='cimic' AND indexdef LIKE '%USING gist (geom)%'")" 2 \
 	"GiST indexes on the points"
+is "$(psql -X -A -t "postgresql://analyst@$SOCK:$PGT_PORT/picture" -c "SELECT count(*) FROM cimic.incidents WHERE NOT archived")" 3 \
+	"a reader role granted as cimic(1) says reads the picture"
 
 # ---- a second run changes nothing ----
 snap() { q "SELECT string_agg(id || ':' || xmin::text, ',' ORDER BY id) FROM (
@@ -200,7 +227,7 @@ x hq1 hq2; x hq2 hq1
 pub hq1 >/dev/null
 xi1=$(q "SELECT xmin FROM cimic.incidents WHERE id='$I1'")
 out=$(pub hq2 --json)
-ok $? "a second HQ publishes into the same database"
+ok $? "a second HQ, with its own login role, publishes into the same database"
 is "$(q "SELECT count(*) FROM cimic.publishers")" 2 "cimic.publishers names both HQs"
 HQ2KEY=$(q "SELECT hq FROM cimic.publishers WHERE hq <> '$HQ1KEY'")
 is "$(q "SELECT hq FROM cimic.incidents WHERE id='$J1'")" "$HQ1KEY" \
