@@ -32,6 +32,8 @@ def entries(text):
     for block in text.split('\n\n'):
         refs, flags, cur, parts = [], '', None, {}
         for line in block.splitlines():
+            if not line.strip():
+                continue
             if line.startswith('#:'):
                 refs.append(line[2:])
             elif line.startswith('#,'):

@@ -126,4 +126,8 @@ int link_batch_apply(struct link_conn *c, const struct linkproto_entries *e,
 bool link_peer_by_link_key(struct store *st, const unsigned char link_pk[32],
 			   struct roster_node *out);
 
+/* The peer a client calls: o->peer by name, else the one trusted HQ peer. */
+int link_pick_peer(struct store *st, const char *name, struct roster_node *out,
+		   struct cimic_error *err);
+
 #endif

@@ -20,7 +20,7 @@ enum cimic_status {
 	CIMIC_EUNAVAIL = 69,   /* a service (a PostgreSQL server) does not answer */
 	CIMIC_ECANTCREAT = 73, /* cannot create output */
 	CIMIC_EIO = 74,        /* I/O error */
-	CIMIC_ETEMPFAIL = 75,  /* temporary failure: try again */
+	CIMIC_ETEMPFAIL = 75,  /* temporary failure: try again (a busy store, a server that asks) */
 	CIMIC_EPERM = 77,      /* wrong passphrase, untrusted or revoked signer */
 };
 
@@ -32,8 +32,6 @@ struct cimic_error {
 /* Sets code and message; returns -1 so callers can `return cimic_error_set(...)`. */
 int cimic_error_set(struct cimic_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int cimic_error_vset(struct cimic_error *err, int code, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
 /* Prefixes the existing message with "what: ", keeping the code. */
 int cimic_error_prefix(struct cimic_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

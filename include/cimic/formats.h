@@ -21,7 +21,7 @@
 #include <stdint.h>
 
 #include "cimic/error.h"
-#include "cimic/model.h"
+#include "cimic/value.h"
 #include "cimic/util.h"
 
 struct store;
@@ -62,8 +62,6 @@ void csv_record_finish(struct csv_record *rec);
 /* Is every field empty (or only blanks)? */
 bool csv_record_blank(const struct csv_record *rec);
 
-/* Appends one field, quoted when it holds ',', '"', CR or LF or edge blanks. */
-void csv_write_field(struct buf *b, const char *s);
 /* Appends fields separated by ',' and ended by CRLF (NULL fields are empty). */
 void csv_write_record(struct buf *b, const char *const *fields, size_t n);
 
@@ -156,8 +154,6 @@ char *vcard_component(const char *value, int index);
 
 /* Appends one content line: name, parameters, escaped value, folded at 75 octets, CRLF. */
 void vcard_write_line(struct buf *b, const char *name_and_params, const char *value, bool escape);
-/* Folds an already formed line (without CRLF) at 75 octets, never inside a UTF-8 character. */
-void vcard_fold(struct buf *b, const char *line, size_t len);
 /* Escapes text for a property value: '\\' ',' ';' and newlines. */
 void vcard_escape(struct buf *b, const char *s);
 
@@ -184,8 +180,6 @@ const struct json_value *json_get(const struct json_value *obj, const char *key)
 
 /* ---- locale-independent numbers ---- */
 
-/* "%.*f" with '.' under every locale, trailing zeros kept. */
-void formats_double(double d, int decimals, char *buf, size_t bufsize);
 /* strtod in the "C" locale; false unless the whole text is a finite number. */
 bool formats_parse_double(const char *text, double *out);
 

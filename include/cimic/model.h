@@ -21,15 +21,11 @@
 #include "cimic/codes.h"
 #include "cimic/error.h"
 #include "cimic/util.h"
+#include "cimic/value.h"
 
 struct store;
 struct oplog_txn;
-
-enum model_kind {
-	MODEL_CONTACT = 1,
-	MODEL_INCIDENT = 2,
-	MODEL_LINK = 3,
-};
+struct geo_area;
 
 enum model_ftype {
 	FT_TEXT,       /* free UTF-8 text, bounded length */
@@ -80,14 +76,6 @@ const struct model_field *model_field_by_id(enum model_kind kind, unsigned id);
 /* "contact", "incident", "link" (stable, not translated). */
 const char *model_kind_name(enum model_kind kind);
 
-enum model_vtype { MV_NULL = 0, MV_INT = 1, MV_TEXT = 2 };
-
-struct model_value {
-	enum model_vtype type;
-	int64_t i;
-	char *s;          /* MV_TEXT: owned by the struct holding it */
-};
-
 /*
  * One record as materialised.  v[] is indexed by the position of the
  * field in model_fields(kind), not by field id.
@@ -127,7 +115,6 @@ const struct model_value *model_record_get(const struct model_record *rec, const
  */
 int model_parse_value(const struct model_field *f, const char *input, int64_t now_ms,
 		      struct model_value *out, struct cimic_error *err);
-void model_value_finish(struct model_value *v);
 /* Value as display text (times as DTG, codes as labels when `labels`). OUT: caller frees. */
 char *model_value_text(const struct model_field *f, const struct model_value *v, bool labels);
 
@@ -196,6 +183,8 @@ struct model_query {
 	int64_t since_ms;        /* 0 = any; on `when` for incidents, created for contacts */
 	int64_t updated_since_ms;/* 0 = any */
 	const char *settlement;  /* exact (folded) match, or NULL */
+	const char *unit;        /* created by this unit (unit or roster name, folded), or NULL */
+	const struct geo_area *area;   /* location inside this box, or NULL */
 	/*
 	 * Change listing (publish/, see pubstate.h): when changed_upto > 0,
 	 * only records whose change seq is in (changed_after, changed_upto],
@@ -214,6 +203,13 @@ int model_list(struct store *st, const struct model_query *q, model_record_cb cb
 	       struct cimic_error *err);
 /* Number of records the query matches (ignoring limit/offset). */
 int model_count(struct store *st, const struct model_query *q, long *count, struct cimic_error *err);
+
+/*
+ * Where record `id` stands among what q matches, in q's order (limit and
+ * offset ignored): 1 with *pos (0-based), 0 when q does not match it.
+ */
+int model_position(struct store *st, const struct model_query *q, const unsigned char id[CIMIC_ID_BYTES],
+		   long *pos, struct cimic_error *err);
 
 /* Records linked to a record (contacts of an incident, incidents of a contact). */
 int model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],

@@ -4,7 +4,7 @@
 
 #include "cimic/error.h"
 
-int
+static int
 cimic_error_vset(struct cimic_error *err, int code, const char *fmt, va_list ap)
 {
 	if (err == NULL)

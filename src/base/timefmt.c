@@ -21,6 +21,7 @@
 
 #include "cimic/i18n.h"
 #include "cimic/timefmt.h"
+#include "timefmt_private.h"
 
 #define TIMEFMT_MS_PER_MIN INT64_C(60000)
 #define TIMEFMT_MS_PER_DAY INT64_C(86400000)

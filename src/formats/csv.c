@@ -210,7 +210,7 @@ csv_needs_quotes(const char *s)
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-void
+static void
 csv_write_field(struct buf *b, const char *s)
 {
 	if (s == NULL)

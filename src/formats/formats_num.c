@@ -24,21 +24,6 @@ formats_c_locale(void)
 	return c_locale;
 }
 
-void
-formats_double(double d, int decimals, char *buf, size_t bufsize)
-{
-	locale_t c = formats_c_locale(), old;
-
-	if (c == (locale_t)0) {
-		/* cannot happen with glibc: "C" always exists; integers are still safe */
-		snprintf(buf, bufsize, "%lld", (long long)llround(d));
-		return;
-	}
-	old = uselocale(c);
-	snprintf(buf, bufsize, "%.*f", decimals, d);
-	uselocale(old);
-}
-
 bool
 formats_parse_double(const char *text, double *out)
 {

@@ -12,7 +12,7 @@
 
 #define VCARD_FOLD_OCTETS 75
 
-void
+static void
 vcard_fold(struct buf *b, const char *line, size_t len)
 {
 	size_t at = 0, room = VCARD_FOLD_OCTETS;

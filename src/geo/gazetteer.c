@@ -20,6 +20,7 @@
 
 #include "cimic/formats.h"
 #include "cimic/gazetteer.h"
+#include "gazetteer_private.h"
 #include "cimic/i18n.h"
 #include "cimic/store.h"
 #include "store_private.h"

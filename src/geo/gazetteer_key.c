@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cimic/gazetteer.h"
+#include "gazetteer_private.h"
 #include "cimic/util.h"
 
 /* Decodes one UTF-8 character; invalid bytes decode as themselves (Latin-1). */

@@ -16,6 +16,7 @@
 #include <sqlite3.h>
 
 #include "cimic/gazetteer.h"
+#include "gazetteer_private.h"
 #include "cimic/i18n.h"
 #include "cimic/store.h"
 #include "store_private.h"

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "cimic/geo.h"
+#include "geo_private.h"
 #include "cimic/i18n.h"
 
 #define GEO_PI 3.14159265358979323846
@@ -557,25 +558,6 @@ geo_to_utm(struct geo_point p, int zone, struct geo_utm *out, struct cimic_error
 }
 
 /*
- * The transverse Mercator series stay exact far beyond a zone, but not
- * without limit: eastings beyond +-2000 km of the meridian (about 20
- * degrees at the equator) are refused rather than answered badly.
- */
-int
-geo_from_utm(const struct geo_utm *u, struct geo_point *out, struct cimic_error *err)
-{
-	if (u->zone < 1 || u->zone > 60)
-		return cimic_error_set(err, CIMIC_EDATA, _("UTM zone must be 1 to 60, not %d"),
-				       u->zone);
-	if (!isfinite(u->easting) || !isfinite(u->northing)
-	    || fabs(u->easting - GEO_FALSE_EASTING) > 2000000.0 || u->northing < 0.0
-	    || u->northing > GEO_FALSE_NORTHING_SOUTH)
-		return cimic_error_set(err, CIMIC_EDATA, _("UTM coordinates out of range"));
-	*out = geo_utm_unproject(u);
-	return 0;
-}
-
-/*
  * Reads a decimal number "[-+]ddd[.ddd]" at *s without strtod, so the C
  * locale's decimal separator never matters.  The fraction is gathered
  * as an integer and divided once: exact to the last bit for the 15
@@ -640,6 +622,40 @@ geo_parse_latlon(const char *text, struct geo_point *out, struct cimic_error *er
 	out->lat = lat;
 	out->lon = lon;
 	return 1;
+}
+
+int
+geo_parse_area(const char *text, struct geo_area *out, struct cimic_error *err)
+{
+	const char *s = geo_skip_blanks(text ? text : "");
+	double v[4];
+
+	for (int i = 0; i < 4; i++) {
+		if (i > 0) {
+			if (*s != ',')
+				goto bad;
+			s = geo_skip_blanks(s + 1);
+		}
+		if (!geo_read_number(&s, &v[i]))
+			goto bad;
+		s = geo_skip_blanks(s);
+	}
+	if (*s != '\0')
+		goto bad;
+	if (!(v[0] >= -90.0 && v[2] <= 90.0 && v[1] >= -180.0 && v[3] <= 180.0))
+		return cimic_error_set(err, CIMIC_EDATA, _("area out of range: %s"), text);
+	if (v[0] > v[2] || v[1] > v[3])
+		return cimic_error_set(err, CIMIC_EDATA,
+				       _("area %s: south must not exceed north, nor west east"), text);
+	out->south = v[0];
+	out->west = v[1];
+	out->north = v[2];
+	out->east = v[3];
+	return 0;
+bad:
+	return cimic_error_set(err, CIMIC_EDATA,
+			       _("'%s' is not an area: give SOUTH,WEST,NORTH,EAST in decimal degrees"),
+			       text ? text : "");
 }
 
 int

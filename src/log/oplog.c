@@ -130,10 +130,16 @@ own_chain(struct oplog_txn *t, struct cimic_error *err)
 	sqlite3_bind_blob(s, 1, st->id.pub.sign_pk, 32, SQLITE_STATIC);
 	memset(t->prev, 0, sizeof t->prev);
 	t->seq = 0;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	switch (store_step(st, s, _("cannot read the op log"), err)) {
+	case 1:
 		t->seq = (uint64_t)sqlite3_column_int64(s, 0);
 		if (sqlite3_column_bytes(s, 1) == OPLOG_HASH_BYTES)
 			memcpy(t->prev, sqlite3_column_blob(s, 1), OPLOG_HASH_BYTES);
+		break;
+	case -1:
+		/* never guess the chain head: writing seq 1 again would fork this node */
+		sqlite3_reset(s);
+		return -1;
 	}
 	sqlite3_reset(s);
 	t->have_chain = true;

@@ -166,8 +166,14 @@ vv_advance(struct store *st, const struct oplog_entry *e, struct cimic_error *er
 	if ((s = store_stmt(st, get_sql)) == NULL)
 		return store_sqlite_error(st, _("cannot apply an entry"), err);
 	sqlite3_bind_blob(s, 1, e->author, 32, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
+	switch (store_step(st, s, _("cannot apply an entry"), err)) {
+	case 1:
 		seq = (uint64_t)sqlite3_column_int64(s, 0);
+		break;
+	case -1:
+		sqlite3_reset(s);
+		return -1;
+	}
 	sqlite3_reset(s);
 	if (e->seq != seq + 1)
 		return 0;   /* a gap before it, or already covered */
@@ -176,8 +182,11 @@ vv_advance(struct store *st, const struct oplog_entry *e, struct cimic_error *er
 			return store_sqlite_error(st, _("cannot apply an entry"), err);
 		sqlite3_bind_blob(s, 1, e->author, 32, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, (int64_t)(seq + 1));
-		if (sqlite3_step(s) != SQLITE_ROW) {
+		int found = store_step(st, s, _("cannot apply an entry"), err);
+		if (found <= 0) {
 			sqlite3_reset(s);
+			if (found < 0)
+				return -1;
 			break;
 		}
 		memcpy(hash, sqlite3_column_blob(s, 0), OPLOG_HASH_BYTES);

@@ -42,4 +42,13 @@ int oplog_attach(struct store *st, const struct oplog_derived *d, struct cimic_e
 /* The attached tables, or NULL (with err set) when nothing is attached. */
 const struct oplog_derived *oplog_derived_of(struct store *st, struct cimic_error *err);
 
+/*
+ * Verifies and applies one encoded entry inside the caller's open
+ * transaction (store_begin).  Idempotent.  Caller checks that the
+ * author is trusted before calling (sync/ does, through the roster).
+ * Call oplog_apply_flush() before committing.
+ */
+int oplog_apply_entry(struct store *st, const unsigned char *raw, size_t len,
+		      struct oplog_apply_stats *stats, struct cimic_error *err);
+
 #endif

@@ -22,10 +22,15 @@ oplog_vv_get(struct store *st, const unsigned char author[32], uint64_t *seq,
 	if (s == NULL)
 		return store_sqlite_error(st, _("cannot read the op log"), err);
 	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	switch (store_step(st, s, _("cannot read the op log"), err)) {
+	case 1:
 		*seq = (uint64_t)sqlite3_column_int64(s, 0);
 		if (hash && sqlite3_column_bytes(s, 1) == OPLOG_HASH_BYTES)
 			memcpy(hash, sqlite3_column_blob(s, 1), OPLOG_HASH_BYTES);
+		break;
+	case -1:
+		sqlite3_reset(s);
+		return -1;
 	}
 	sqlite3_reset(s);
 	return 0;
@@ -34,15 +39,18 @@ oplog_vv_get(struct store *st, const unsigned char author[32], uint64_t *seq,
 int
 oplog_vv_each(struct store *st, oplog_vv_cb cb, void *arg, struct cimic_error *err)
 {
+	int step = 0;
 	sqlite3_stmt *s;
 	int rc = 0;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT author, seq FROM vv ORDER BY author", -1, &s, NULL)
 	    != SQLITE_OK)
 		return store_sqlite_error(st, _("cannot read the op log"), err);
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
+	while (rc == 0 && (step = store_step(st, s, _("cannot read the op log"), err)) > 0)
 		if (sqlite3_column_bytes(s, 0) == 32)
 			rc = cb(sqlite3_column_blob(s, 0), (uint64_t)sqlite3_column_int64(s, 1), arg);
+	if (rc == 0 && step < 0)
+		rc = -1;
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -51,6 +59,7 @@ int
 oplog_entries_after(struct store *st, const unsigned char author[32], uint64_t after,
 		    oplog_raw_cb cb, void *arg, struct cimic_error *err)
 {
+	int step = 0;
 	sqlite3_stmt *s;
 	int rc = 0;
 
@@ -60,9 +69,11 @@ oplog_entries_after(struct store *st, const unsigned char author[32], uint64_t a
 		return store_sqlite_error(st, _("cannot read the op log"), err);
 	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, (int64_t)after);
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
+	while (rc == 0 && (step = store_step(st, s, _("cannot read the op log"), err)) > 0)
 		rc = cb(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
 			(uint64_t)sqlite3_column_int64(s, 1), arg);
+	if (rc == 0 && step < 0)
+		rc = -1;
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -71,6 +82,7 @@ int
 oplog_heads(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES], unsigned field,
 	    struct oplog_head **out, size_t *n, struct cimic_error *err)
 {
+	int step = 0;
 	sqlite3_stmt *s;
 	struct oplog_head *h = NULL;
 	size_t cnt = 0;
@@ -85,7 +97,7 @@ oplog_heads(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYT
 	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, (int)field);
 	sqlite3_bind_int(s, 3, (int)tbl);
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((step = store_step(st, s, _("cannot read the op log"), err)) > 0) {
 		struct oplog_head *p = realloc(h, (cnt + 1) * sizeof *h), *x;
 		if (p == NULL) {
 			oplog_heads_free(h, cnt);
@@ -108,6 +120,10 @@ oplog_heads(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYT
 		}
 	}
 	sqlite3_finalize(s);
+	if (step < 0) {
+		oplog_heads_free(h, cnt);
+		return -1;
+	}
 	*out = h;
 	*n = cnt;
 	return 0;
@@ -124,13 +140,14 @@ oplog_heads_free(struct oplog_head *heads, size_t n)
 int
 oplog_conflicts(struct store *st, oplog_conflict_cb cb, void *arg, struct cimic_error *err)
 {
+	int step = 0;
 	sqlite3_stmt *s;
 	int rc = 0;
 
 	if (sqlite3_prepare_v2(st->db, "SELECT tbl, row, field, opened FROM conflicts ORDER BY opened",
 			       -1, &s, NULL) != SQLITE_OK)
 		return store_sqlite_error(st, _("cannot read conflicts"), err);
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+	while (rc == 0 && (step = store_step(st, s, _("cannot read conflicts"), err)) > 0) {
 		struct oplog_conflict c;
 		c.tbl = (unsigned)sqlite3_column_int(s, 0);
 		if (sqlite3_column_bytes(s, 1) != CIMIC_ID_BYTES)
@@ -140,6 +157,8 @@ oplog_conflicts(struct store *st, oplog_conflict_cb cb, void *arg, struct cimic_
 		c.opened_hlc = (uint64_t)sqlite3_column_int64(s, 3);
 		rc = cb(&c, arg);
 	}
+	if (rc == 0 && step < 0)
+		rc = -1;
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -151,7 +170,7 @@ count_of(struct store *st, const char *sql)
 	long n = -1;
 
 	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
-		n = (long)sqlite3_column_int64(s, 0);
+		n = (long)sqlite3_column_int64(s, 0);   /* an error leaves -1 */
 	if (s != NULL)
 		sqlite3_reset(s);
 	return n;
@@ -181,6 +200,7 @@ oplog_stats(struct store *st, long *entries, long *ops, struct cimic_error *err)
 static int
 verify_entries(struct store *st, long *count, long *problems, struct cimic_error *err)
 {
+	int step = 0;
 	sqlite3_stmt *s;
 	unsigned char last_author[32] = { 0 }, last_hash[OPLOG_HASH_BYTES] = { 0 };
 	uint64_t last_seq = 0;
@@ -189,7 +209,7 @@ verify_entries(struct store *st, long *count, long *problems, struct cimic_error
 	if (sqlite3_prepare_v2(st->db, "SELECT raw, hash FROM entries ORDER BY author, seq", -1, &s,
 			       NULL) != SQLITE_OK)
 		return store_sqlite_error(st, _("cannot read the op log"), err);
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+	while (rc == 0 && (step = store_step(st, s, _("cannot read the op log"), err)) > 0) {
 		struct oplog_entry e;
 		struct cimic_error e2;
 		if (oplog_entry_decode(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
@@ -215,6 +235,8 @@ verify_entries(struct store *st, long *count, long *problems, struct cimic_error
 		oplog_entry_finish(&e);
 		(*count)++;
 	}
+	if (rc == 0 && step < 0)
+		rc = -1;
 	sqlite3_finalize(s);
 	return rc;
 }

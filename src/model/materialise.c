@@ -74,7 +74,11 @@ materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 	if ((s = store_stmt(st, touch_select[tbl])) == NULL)
 		return store_sqlite_error(st, "materialise", err);
 	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	switch (store_step(st, s, "materialise", err)) {
+	case -1:
+		sqlite3_reset(s);
+		return -1;
+	case 1: {
 		int64_t rowid = sqlite3_column_int64(s, 0);
 		int64_t created = sqlite3_column_int64(s, 1), updated = sqlite3_column_int64(s, 2);
 		sqlite3_reset(s);
@@ -92,6 +96,7 @@ materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 				return store_sqlite_error(st, "materialise", err);
 		}
 		return 0;
+	}
 	}
 	sqlite3_reset(s);
 	if ((s = store_stmt(st, touch_insert[tbl])) == NULL)

@@ -124,15 +124,6 @@ model_kind_name(enum model_kind kind)
 	return "?";
 }
 
-void
-model_value_finish(struct model_value *v)
-{
-	if (v == NULL)
-		return;
-	free(v->s);
-	memset(v, 0, sizeof *v);
-}
-
 /* Parses a non-negative decimal integer; no signs, no blanks inside. */
 static bool
 parse_count(const char *s, int64_t *out)

@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/geo.h"
 #include "cimic/i18n.h"
 #include "cimic/model.h"
+#include "cimic/search.h"
 #include "cimic/timefmt.h"
 #include "store_private.h"
 
@@ -55,13 +57,15 @@ unit_of(struct store *st, const void *author, int len, char *out, size_t outsz)
 	sqlite3_reset(s);
 }
 
-static void
+/* Reads the current row into rec: 0, or -1 (err set) when memory ran out. */
+static int
 read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, bool with_ops,
-	 struct model_record *rec)
+	 struct model_record *rec, struct cimic_error *err)
 {
 	size_t n;
 	const struct model_field *f = model_fields(kind, &n);
 	int col = 1;
+	bool oom = false;
 
 	model_record_init(rec, kind);
 	if (sqlite3_column_bytes(s, 0) == CIMIC_ID_BYTES)
@@ -75,6 +79,7 @@ read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, bool with_ops,
 			util_hex(sqlite3_column_blob(s, col), CIMIC_ID_BYTES, hex);
 			v->type = MV_TEXT;
 			v->s = util_strdup(hex);
+			oom = oom || v->s == NULL;
 			if (f[i].id == CF_MERGED_INTO && kind == MODEL_CONTACT) {
 				rec->merged = true;
 				memcpy(rec->merged_into, sqlite3_column_blob(s, col), CIMIC_ID_BYTES);
@@ -85,6 +90,7 @@ read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, bool with_ops,
 		} else if (t == SQLITE_TEXT) {
 			v->type = MV_TEXT;
 			v->s = util_strdup((const char *)sqlite3_column_text(s, col));
+			oom = oom || v->s == NULL;
 		}
 		if (f[i].type == FT_FLAG && strcmp(f[i].name, "archived") == 0)
 			rec->archived = v->type == MV_INT && v->i != 0;
@@ -107,6 +113,9 @@ read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, bool with_ops,
 	}
 	if (with_ops)
 		rec->ops = (long)sqlite3_column_int64(s, col);
+	if (oom)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	return 0;
 }
 
 int
@@ -129,9 +138,9 @@ model_get(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_I
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		model_record_finish(rec);
-		read_row(st, s, kind, false, rec);
+		rc = read_row(st, s, kind, false, rec, err);
 		sqlite3_finalize(s);
-		return 0;
+		return rc;
 	}
 	sqlite3_finalize(s);
 	if (rc != SQLITE_DONE)
@@ -143,6 +152,7 @@ int
 model_resolve_id(struct store *st, enum model_kind kind, const char *text,
 		 unsigned char id[CIMIC_ID_BYTES], struct cimic_error *err)
 {
+	int step = 0;
 	char lo[CIMIC_ID_HEX], hi[CIMIC_ID_HEX], sql[160];
 	unsigned char a[CIMIC_ID_BYTES], b[CIMIC_ID_BYTES];
 	size_t n = strlen(text);
@@ -170,17 +180,57 @@ model_resolve_id(struct store *st, enum model_kind kind, const char *text,
 		return store_sqlite_error(st, _("cannot read a record"), err);
 	sqlite3_bind_blob(s, 1, a, sizeof a, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 2, b, sizeof b, SQLITE_STATIC);
-	while (sqlite3_step(s) == SQLITE_ROW) {
+	while ((step = store_step(st, s, _("cannot read a record"), err)) > 0) {
 		if (found++ == 0 && sqlite3_column_bytes(s, 0) == CIMIC_ID_BYTES)
 			memcpy(id, sqlite3_column_blob(s, 0), CIMIC_ID_BYTES);
 	}
 	sqlite3_finalize(s);
+	if (step < 0)
+		return -1;
 	if (found == 0)
 		return cimic_error_set(err, CIMIC_ENOINPUT, _("no %s with id %s"),
 				       model_kind_name(kind), text);
 	if (found > 1)
 		return cimic_error_set(err, CIMIC_EUSAGE,
 				       _("id %s matches several records: give more digits"), text);
+	return 0;
+}
+
+static void
+fold_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+	char *folded;
+
+	(void)argc;
+	if (text == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((folded = search_fold((const char *)text)) == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, folded, -1, free);
+}
+
+/*
+ * cimic_fold(text): the search folding (case, apostrophes, stress) as an
+ * SQL function, so "київ" names the settlement "Київ".  Registered on
+ * first use; registering again would expire every prepared statement.
+ */
+static int
+ensure_fold(struct store *st, struct cimic_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT cimic_fold('')", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_finalize(s);
+		return 0;
+	}
+	if (sqlite3_create_function_v2(st->db, "cimic_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				       fold_fn, NULL, NULL, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot list records"), err);
 	return 0;
 }
 
@@ -218,11 +268,34 @@ build_from_where(const struct model_query *q, struct buf *b)
 	if (q->updated_since_ms > 0)
 		buf_adds(b, " AND t.updated>=:usince");
 	if (q->settlement)
-		buf_adds(b, " AND t.settlement=:settl");
+		buf_adds(b, " AND cimic_fold(t.settlement)=:settl");
+	if (q->unit)
+		buf_adds(b, " AND (t.author IN (SELECT sign_pk FROM nodes WHERE cimic_fold(unit)=:unit"
+			    " OR cimic_fold(coalesce(name, ''))=:unit) OR (:selfhit AND t.author=:self))");
+	if (q->area && q->kind != MODEL_LINK)
+		buf_adds(b, " AND t.lat BETWEEN :south AND :north AND t.lon BETWEEN :west AND :east");
 }
 
 static void
-bind_where(const struct model_query *q, sqlite3_stmt *s)
+bind_fold(sqlite3_stmt *s, const char *name, const char *text)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		sqlite3_bind_text(s, i, search_fold(text), -1, free);
+}
+
+static void
+bind_double(sqlite3_stmt *s, const char *name, double v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		sqlite3_bind_double(s, i, v);
+}
+
+static void
+bind_where(struct store *st, const struct model_query *q, sqlite3_stmt *s)
 {
 	int i;
 
@@ -236,12 +309,58 @@ bind_where(const struct model_query *q, sqlite3_stmt *s)
 		sqlite3_bind_int64(s, i, q->since_ms);
 	if ((i = sqlite3_bind_parameter_index(s, ":usince")) > 0)
 		sqlite3_bind_int64(s, i, q->updated_since_ms);
-	if ((i = sqlite3_bind_parameter_index(s, ":settl")) > 0)
-		sqlite3_bind_text(s, i, q->settlement, -1, SQLITE_STATIC);
+	bind_fold(s, ":settl", q->settlement);
+	bind_fold(s, ":unit", q->unit);
+	if ((i = sqlite3_bind_parameter_index(s, ":self")) > 0)
+		sqlite3_bind_blob(s, i, st->id.pub.sign_pk, 32, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(s, ":selfhit")) > 0) {
+		char *a = search_fold(q->unit), *b = search_fold(st->id.pub.unit);
+		sqlite3_bind_int(s, i, a != NULL && b != NULL && strcmp(a, b) == 0);
+		free(a);
+		free(b);
+	}
+	if (q->area != NULL) {
+		bind_double(s, ":south", q->area->south);
+		bind_double(s, ":north", q->area->north);
+		bind_double(s, ":west", q->area->west);
+		bind_double(s, ":east", q->area->east);
+	}
 	if ((i = sqlite3_bind_parameter_index(s, ":cafter")) > 0)
 		sqlite3_bind_int64(s, i, q->changed_after);
 	if ((i = sqlite3_bind_parameter_index(s, ":cupto")) > 0)
 		sqlite3_bind_int64(s, i, q->changed_upto);
+}
+
+static const char *order_by(const struct model_query *q);
+
+/*
+ * Prepares "SELECT <what> FROM <table> t WHERE ... [ORDER BY ...]" with its
+ * parameters bound; a change listing is in seq order, whole.
+ */
+static int
+prepare_query(struct store *st, const struct model_query *q, const char *what, bool ordered,
+	      sqlite3_stmt **s, struct cimic_error *err)
+{
+	struct buf b;
+	int rc;
+
+	if ((q->settlement || q->unit) && ensure_fold(st, err) != 0)
+		return -1;
+	buf_init(&b);
+	buf_printf(&b, "SELECT %s", what);
+	build_from_where(q, &b);
+	if (ordered && is_change_listing(q))
+		buf_adds(&b, " ORDER BY ch.seq");
+	else if (ordered)
+		buf_adds(&b, order_by(q));
+	if (ordered && q->limit > 0 && !is_change_listing(q))
+		buf_printf(&b, " LIMIT %d OFFSET %d", q->limit, q->offset > 0 ? q->offset : 0);
+	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, s, NULL);
+	buf_finish(&b);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot list records"), err);
+	bind_where(st, q, *s);
+	return 0;
 }
 
 static const char *
@@ -266,26 +385,16 @@ int
 model_list(struct store *st, const struct model_query *q, model_record_cb cb, void *arg,
 	   struct cimic_error *err)
 {
-	struct buf b;
+	struct buf cols;
 	sqlite3_stmt *s;
 	int rc;
 
-	buf_init(&b);
-	buf_adds(&b, "SELECT ");
-	select_columns(q->kind, is_change_listing(q), &b);
-	build_from_where(q, &b);
-	if (is_change_listing(q))
-		buf_adds(&b, " ORDER BY ch.seq");
-	else
-		buf_adds(&b, order_by(q));
-	if (q->limit > 0 && !is_change_listing(q))
-		buf_printf(&b, " LIMIT %d OFFSET %d", q->limit, q->offset > 0 ? q->offset : 0);
-	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
-	buf_finish(&b);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(st, _("cannot list records"), err);
-	bind_where(q, s);
-	rc = 0;
+	buf_init(&cols);
+	select_columns(q->kind, is_change_listing(q), &cols);
+	rc = prepare_query(st, q, buf_cstr(&cols), true, &s, err);
+	buf_finish(&cols);
+	if (rc != 0)
+		return -1;
 	while (rc == 0) {
 		struct model_record rec;
 		int step = sqlite3_step(s);
@@ -295,8 +404,9 @@ model_list(struct store *st, const struct model_query *q, model_record_cb cb, vo
 			rc = store_sqlite_error(st, _("cannot list records"), err);
 			break;
 		}
-		read_row(st, s, q->kind, is_change_listing(q), &rec);
-		rc = cb(&rec, arg);
+		rc = read_row(st, s, q->kind, is_change_listing(q), &rec, err);
+		if (rc == 0)
+			rc = cb(&rec, arg);
 		model_record_finish(&rec);
 	}
 	sqlite3_finalize(s);
@@ -306,27 +416,48 @@ model_list(struct store *st, const struct model_query *q, model_record_cb cb, vo
 int
 model_count(struct store *st, const struct model_query *q, long *count, struct cimic_error *err)
 {
-	struct buf b;
 	sqlite3_stmt *s;
 	int rc;
 
-	buf_init(&b);
-	buf_adds(&b, "SELECT count(*)");
-	build_from_where(q, &b);
-	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
-	buf_finish(&b);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(st, _("cannot count records"), err);
-	bind_where(q, s);
-	*count = sqlite3_step(s) == SQLITE_ROW ? (long)sqlite3_column_int64(s, 0) : 0;
+	*count = 0;
+	if (prepare_query(st, q, "count(*)", false, &s, err) != 0)
+		return -1;
+	rc = store_step(st, s, _("cannot count records"), err);
+	*count = rc > 0 ? (long)sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
-	return 0;
+	return rc < 0 ? -1 : 0;
+}
+
+int
+model_position(struct store *st, const struct model_query *q, const unsigned char id[CIMIC_ID_BYTES],
+	       long *pos, struct cimic_error *err)
+{
+	struct model_query all = *q;
+	sqlite3_stmt *s;
+	long i = 0;
+	int rc, found = 0;
+
+	all.limit = all.offset = 0;
+	if (prepare_query(st, &all, "t.id", true, &s, err) != 0)
+		return -1;
+	while ((rc = store_step(st, s, _("cannot list records"), err)) > 0) {
+		if (sqlite3_column_bytes(s, 0) == CIMIC_ID_BYTES &&
+		    memcmp(sqlite3_column_blob(s, 0), id, CIMIC_ID_BYTES) == 0) {
+			*pos = i;
+			found = 1;
+			break;
+		}
+		i++;
+	}
+	sqlite3_finalize(s);
+	return rc < 0 ? -1 : found;
 }
 
 int
 model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
 	     model_record_cb cb, void *arg, struct cimic_error *err)
 {
+	int step = 0;
 	enum model_kind other = kind == MODEL_INCIDENT ? MODEL_CONTACT : MODEL_INCIDENT;
 	struct buf b;
 	sqlite3_stmt *s;
@@ -346,12 +477,15 @@ model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMI
 		return store_sqlite_error(st, _("cannot read links"), err);
 	sqlite3_bind_blob(s, 1, id, CIMIC_ID_BYTES, SQLITE_STATIC);
 	rc = 0;
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+	while (rc == 0 && (step = store_step(st, s, _("cannot read links"), err)) > 0) {
 		struct model_record rec;
-		read_row(st, s, other, false, &rec);
-		rc = cb(&rec, arg);
+		rc = read_row(st, s, other, false, &rec, err);
+		if (rc == 0)
+			rc = cb(&rec, arg);
 		model_record_finish(&rec);
 	}
+	if (rc == 0 && step < 0)
+		rc = -1;
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -61,6 +61,7 @@ int
 peerstate_acks_each(struct store *st, const unsigned char peer[32], oplog_vv_cb cb, void *arg,
 		    struct cimic_error *err)
 {
+	int step = 0;
 	sqlite3_stmt *s;
 	int rc = 0;
 
@@ -68,9 +69,11 @@ peerstate_acks_each(struct store *st, const unsigned char peer[32], oplog_vv_cb 
 			       -1, &s, NULL) != SQLITE_OK)
 		return store_sqlite_error(st, _("cannot read what a peer acknowledged"), err);
 	sqlite3_bind_blob(s, 1, peer, 32, SQLITE_STATIC);
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW)
+	while (rc == 0 && (step = store_step(st, s, _("cannot read what a peer acknowledged"), err)) > 0)
 		if (sqlite3_column_bytes(s, 0) == 32)
 			rc = cb(sqlite3_column_blob(s, 0), (uint64_t)sqlite3_column_int64(s, 1), arg);
+	if (rc == 0 && step < 0)
+		rc = -1;
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -144,17 +147,37 @@ peerstate_quarantine(struct store *st, const struct oplog_entry *e, const char *
 	return step_once(st, s, _("cannot quarantine an entry"), err);
 }
 
-long
-peerstate_quarantine_count(struct store *st)
+bool
+peerstate_fork_seen(struct store *st, const unsigned char author[32])
 {
-	static const char sql[] = "SELECT count(*) FROM quarantine";
+	static const char sql[] =
+		"SELECT EXISTS(SELECT 1 FROM entries WHERE author=?1 GROUP BY seq HAVING count(*) > 1)"
+		" OR EXISTS(SELECT 1 FROM quarantine WHERE author=?1 AND reason='fork')";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	bool yes = false;
+
+	if (s == NULL)
+		return false;
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		yes = sqlite3_column_int(s, 0) != 0;
+	sqlite3_reset(s);
+	return yes;
+}
+
+long
+peerstate_quarantined_of(struct store *st, const unsigned char author[32])
+{
+	static const char sql[] = "SELECT count(*) FROM quarantine WHERE author=?";
 	sqlite3_stmt *s = store_stmt(st, sql);
 	long n = 0;
 
-	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+	if (s == NULL)
+		return 0;
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
 		n = (long)sqlite3_column_int64(s, 0);
-	if (s != NULL)
-		sqlite3_reset(s);
+	sqlite3_reset(s);
 	return n;
 }
 

@@ -28,7 +28,7 @@
 	" coalesce(revoked_after_seq, 0), revoked_hash, coalesce(added, 0),"             \
 	" coalesce(last_in, 0), coalesce(last_out, 0)"
 
-void
+static void
 roster_row(const unsigned char sign_pk[IDENTITY_PK_BYTES], unsigned char row[CIMIC_ID_BYTES])
 {
 	crypto_generichash(row, CIMIC_ID_BYTES, sign_pk, IDENTITY_PK_BYTES, NULL, 0);
@@ -94,6 +94,7 @@ roster_get(struct store *st, const unsigned char sign_pk[IDENTITY_PK_BYTES], str
 int
 roster_each(struct store *st, roster_cb cb, void *arg, struct cimic_error *err)
 {
+	int step = 0;
 	sqlite3_stmt *s;
 	int rc = 0;
 
@@ -101,11 +102,13 @@ roster_each(struct store *st, roster_cb cb, void *arg, struct cimic_error *err)
 				       " ORDER BY peer DESC, coalesce(name, unit), sign_pk",
 			       -1, &s, NULL) != SQLITE_OK)
 		return store_sqlite_error(st, _("cannot read the peers"), err);
-	while (rc == 0 && sqlite3_step(s) == SQLITE_ROW) {
+	while (rc == 0 && (step = store_step(st, s, _("cannot read the peers"), err)) > 0) {
 		struct roster_node n;
 		node_from_row(s, &n);
 		rc = cb(&n, arg);
 	}
+	if (rc == 0 && step < 0)
+		rc = -1;
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -13,6 +13,7 @@
 
 #include "cimic/i18n.h"
 #include "cimic/search.h"
+#include "search_private.h"
 #include "materialise.h"
 #include "oplog_private.h"
 #include "store_private.h"

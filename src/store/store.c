@@ -18,6 +18,7 @@
 #include "cryptvfs.h"
 #include "schema.h"
 #include "store_private.h"
+#include "vault_private.h"
 
 char *
 store_default_dir(const char *flag)
@@ -106,6 +107,19 @@ store_stmt(struct store *st, const char *sql)
 	}
 	/* Cache full: callers use few distinct statements, so this is a bug. */
 	return NULL;
+}
+
+int
+store_step(struct store *st, sqlite3_stmt *s, const char *what, struct cimic_error *err)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	if (rc == SQLITE_DONE)
+		return 0;
+	store_sqlite_error(st, what, err);
+	return -1;
 }
 
 /* ---- what the layers above keep with an open store ---- */
@@ -408,12 +422,6 @@ store_db(struct store *st)
 	return st->db;
 }
 
-const char *
-store_dir(const struct store *st)
-{
-	return st->dir;
-}
-
 const struct node_identity *
 store_identity(const struct store *st)
 {
@@ -489,4 +497,25 @@ store_wipe(const char *dir, struct cimic_error *err)
 	rc = vault_wipe(kpath, err);
 	free(kpath);
 	return rc;
+}
+
+uint64_t
+store_change_counter(struct store *st)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	uint64_t v = 0;
+
+	if (s == NULL)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = (uint64_t)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);   /* a statement left stepped would pin an old snapshot */
+	return (v << 32) + (uint64_t)sqlite3_total_changes64(st->db);
+}
+
+bool
+store_in_transaction(struct store *st)
+{
+	return !sqlite3_get_autocommit(st->db);
 }

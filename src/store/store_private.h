@@ -73,6 +73,14 @@ void *store_ext_get(struct store *st, const struct store_ext_kind *kind);
 /* Runs every before_commit hook now (store_commit does too). */
 int store_flush(struct store *st, struct cimic_error *err);
 
+/*
+ * Steps a statement: 1 a row, 0 no more rows, -1 an error (err set to
+ * `what` and SQLite's reason; tampering is CIMIC_EDATA).  Every loop over
+ * rows ends on 0 and fails on -1, so a read error never passes for the end
+ * of the data (a short bundle or export).
+ */
+int store_step(struct store *st, sqlite3_stmt *s, const char *what, struct cimic_error *err);
+
 /* The connection (owned by the store). */
 sqlite3 *store_db(struct store *st);
 

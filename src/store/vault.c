@@ -38,6 +38,7 @@
 #include "cimic/i18n.h"
 #include "cimic/util.h"
 #include "cimic/vault.h"
+#include "vault_private.h"
 
 #define VAULT_MAGIC "CIMICKF"
 #define VAULT_VERSION 1

@@ -20,6 +20,7 @@
 
 #include "cryptvfs.h"
 #include "cimic/vault.h"
+#include "vault_private.h"
 
 #define ROWS 20000
 #define LOOKUPS 20000

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cimic/formats.h"
+#include "cimic/model.h"
 #include "cimic/oplog.h"
 #include "support.h"
 #include "tap.h"
