@@ -6,8 +6,9 @@
  * passfiles (~/.pgpass, PGPASSFILE), PG* variables, TLS settings
  * (sslmode, sslrootcert, ...).  Only defaults that the string may
  * override come first: a connect timeout, so a host that drops packets
- * fails in seconds instead of minutes, and the application name that
- * pg_stat_activity shows.  The client encoding comes last: the store's
+ * fails in seconds instead of minutes, TCP keepalives that notice a link
+ * gone dead in the middle of a run within a minute or so, and the
+ * application name that pg_stat_activity shows.  The client encoding comes last: the store's
  * text is UTF-8 and is sent as it is.
  *
  * Errors are one line: libpq's messages span lines (a hint after a
@@ -107,9 +108,11 @@ ignore_notice(void *arg, const char *message)
 int
 pg_connect(struct pg *pg, const char *conninfo, const char *label, struct cimic_error *err)
 {
-	const char *keys[] = { "connect_timeout", "fallback_application_name", "dbname",
+	const char *keys[] = { "connect_timeout", "keepalives_idle", "keepalives_interval",
+			       "keepalives_count", "fallback_application_name", "dbname",
 			       "client_encoding", NULL };
-	const char *values[] = { PG_CONNECT_TIMEOUT, "cimic", conninfo, "UTF8", NULL };
+	const char *values[] = { PG_CONNECT_TIMEOUT, "30", "10", "3", "cimic", conninfo, "UTF8",
+				 NULL };
 	char why[384];
 
 	memset(pg, 0, sizeof *pg);

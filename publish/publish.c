@@ -28,12 +28,6 @@
 #include "cimic/timefmt.h"
 #include "publish_private.h"
 
-bool
-publish_available(void)
-{
-	return true;
-}
-
 static double
 now_s(void)
 {
@@ -66,7 +60,9 @@ watermark(struct pub_run *run, struct pubstate_target *t, bool *known, struct ci
 	if ((found = pubstate_get(run->st, run->pg->database_id, t, err)) < 0)
 		return -1;
 	*known = found == 1;
-	run->from = found == 1 && t->seq < held ? t->seq : found == 1 ? held : 0;
+	run->from = 0;
+	if (found == 1)
+		run->from = t->seq < held ? t->seq : held;
 	if (run->from > run->to)
 		run->from = 0;   /* the store went back (restored): send everything */
 	run->refresh = run->from == 0 || !same_version;

@@ -1,18 +1,12 @@
 /*
  * publish_none.c - publish.h in a build without libpq (meson option
  * 'publish' disabled, or libpq-dev missing): the command is there and
- * says why it cannot run; --status still reads the store.
+ * says why it cannot run (exit 69); --status still reads the store.
  */
 #include <string.h>
 
 #include "cimic/i18n.h"
 #include "cimic/publish.h"
-
-bool
-publish_available(void)
-{
-	return false;
-}
 
 static int
 unavailable(struct cimic_error *err)

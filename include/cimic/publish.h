@@ -18,6 +18,7 @@
  * The connection string is libpq's (a postgresql:// URI or key=value
  * words): services, passfiles, PG* variables and TLS settings (sslmode,
  * sslrootcert...) are libpq's own.  No message ever holds the password.
+ * In a build without libpq both functions fail with CIMIC_EUNAVAIL.
  */
 #ifndef CIMIC_PUBLISH_H
 #define CIMIC_PUBLISH_H
@@ -28,9 +29,6 @@
 #include "cimic/error.h"
 
 struct store;
-
-/* Is publishing built in (libpq present at build time)? */
-bool publish_available(void);
 
 struct publish_target_info {
 	bool has_password;       /* the connection string holds a password */

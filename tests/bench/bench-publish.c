@@ -115,9 +115,11 @@ run(struct store *st, const char *conninfo, const char *label, long expect,
 	if (publish_run(st, conninfo, &s, err) != 0)
 		return -1;
 	dt = (double)timefmt_now_ms() / 1000.0 - t0;
-	printf("%-44s %8.2f s  %7ld incidents sent, %7ld written  (%.0f rows/s)\n", label, dt,
-	       s.sent[PUB_INCIDENTS], s.written[PUB_INCIDENTS],
-	       dt > 0 ? (double)s.sent[PUB_INCIDENTS] / dt : 0.0);
+	printf("%-44s %8.2f s  %7ld incidents sent, %7ld written", label, dt,
+	       s.sent[PUB_INCIDENTS], s.written[PUB_INCIDENTS]);
+	if (s.sent[PUB_INCIDENTS] > 0 && dt > 0)
+		printf("  (%.0f rows/s)", (double)s.sent[PUB_INCIDENTS] / dt);
+	printf("\n");
 	if (s.sent[PUB_INCIDENTS] != expect || s.written[PUB_INCIDENTS] != expect) {
 		fprintf(stderr, "bench-publish: %s: expected %ld incidents sent and written\n", label,
 			expect);

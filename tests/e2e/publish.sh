@@ -217,6 +217,19 @@ is $? 69 "a database without PostGIS is refused"
 grep -q "CREATE EXTENSION postgis" "$T/err"
 ok $? "... saying what the administrator must do"
 
+# ---- schema versions and new fields ----
+pgsql -d picture -c "UPDATE cimic.schema_version SET version = 99" >/dev/null
+pub hq1 2>"$T/err"
+is $? 73 "a schema made by a newer cimic is refused"
+grep -q "upgrade cimic" "$T/err"
+ok $? "... with what to do"
+pgsql -d picture -c "UPDATE cimic.schema_version SET version = 1" \
+	-c "ALTER TABLE cimic.incidents DROP COLUMN followup" >/dev/null
+pub hq1 >/dev/null
+ok $? "a table that lacks a field's column (made by an older cimic)"
+is "$(q "SELECT data_type FROM information_schema.columns WHERE table_schema='cimic' AND table_name='incidents' AND column_name='followup'")" \
+	"timestamp with time zone" "... gets it at the next run"
+
 # ---- two HQs, one database ----
 c hq2 init --unit "ГШ ЦВС «Південь»" --hq --kdf-ops 1 --kdf-mem 8192 >/dev/null
 c hq1 peer add --name hq2 "$(c hq2 id | head -1)" >/dev/null

@@ -225,11 +225,6 @@ cmd_publish(struct cli *cli, int argc, char **argv)
 		return publish_status(cli, json);
 	if ((to == NULL) == (file == NULL))
 		return cli_usage(cli, _("give the database with --to CONNINFO or --to-file FILE"));
-	if (!publish_available()) {
-		struct cimic_error err;
-		publish_run(NULL, "", &(struct publish_stats){ 0 }, &err);
-		return cli_fail(cli, &err);
-	}
 	if (file != NULL && (rc = read_conninfo_file(cli, file, &conninfo)) != 0)
 		return rc;
 	rc = publish_to(cli, file ? conninfo : to, file, json);
