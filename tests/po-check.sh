@@ -41,7 +41,7 @@ echo "1..4"
 cd "$SRC" || exit 1
 grep -v '^[[:space:]]*\(#\|$\)' po/POTFILES.in | LC_ALL=C sort -u >"$TMP/listed"
 grep -rlzE --include='*.c' --include='*.h' \
-	'(^|[^A-Za-z0-9_])(_|N_|P_)\([[:space:]]*"' src sync ui 2>/dev/null |
+	'(^|[^A-Za-z0-9_])(_|N_|P_)\([[:space:]]*"' src sync publish ui 2>/dev/null |
 	LC_ALL=C sort -u >"$TMP/marked"
 LC_ALL=C comm -13 "$TMP/listed" "$TMP/marked" >"$TMP/missing"
 : >"$TMP/gone"

@@ -17,9 +17,10 @@ enum cimic_status {
 	CIMIC_EUSAGE = 64,     /* bad command line */
 	CIMIC_EDATA = 65,      /* malformed, truncated or tampered input */
 	CIMIC_ENOINPUT = 66,   /* no such input file or record */
+	CIMIC_EUNAVAIL = 69,   /* a service (a PostgreSQL server) does not answer */
 	CIMIC_ECANTCREAT = 73, /* cannot create output */
 	CIMIC_EIO = 74,        /* I/O error */
-	CIMIC_ETEMPFAIL = 75,  /* temporary failure: the store stayed busy too long */
+	CIMIC_ETEMPFAIL = 75,  /* temporary failure: try again (a busy store, a server that asks) */
 	CIMIC_EPERM = 77,      /* wrong passphrase, untrusted or revoked signer */
 };
 

@@ -90,6 +90,8 @@ struct model_record {
 	unsigned char merged_into[CIMIC_ID_BYTES];
 	int64_t created_ms, updated_ms;             /* from the HLCs of its ops */
 	char author_unit[64];                       /* unit that created it */
+	unsigned char author[32];                   /* key of the node that created it */
+	long ops;                                   /* ops held for it (change listings only) */
 	bool has_location;
 	double lat, lon;
 	int conflicts;                              /* fields in open conflict */
@@ -183,6 +185,13 @@ struct model_query {
 	const char *settlement;  /* exact (folded) match, or NULL */
 	const char *unit;        /* created by this unit (unit or roster name, folded), or NULL */
 	const struct geo_area *area;   /* location inside this box, or NULL */
+	/*
+	 * Change listing (publish/, see pubstate.h): when changed_upto > 0,
+	 * only records whose change seq is in (changed_after, changed_upto],
+	 * archived and merged ones included, in seq order, with rec->ops
+	 * filled; sort, limit and the filters above do not apply.
+	 */
+	int64_t changed_after, changed_upto;
 	enum model_sort sort;
 	int limit;               /* 0 = no limit */
 	int offset;

@@ -404,7 +404,7 @@ materialise_apply_row(struct store *st, const struct oplog_entry *e, const struc
 {
 	int rc, exists;
 
-	if (ops->tbl <= TBL_INCIDENT && model_mark_dirty(st, ops->tbl, ops->row) != 0)
+	if (ops->tbl <= TBL_LINK && model_mark_dirty(st, ops->tbl, ops->row) != 0)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	exists = any_superseded ? 1 : materialise_row_exists(st, ops->tbl, ops->row);
 	if (exists < 0)

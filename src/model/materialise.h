@@ -48,11 +48,23 @@ int materialise_apply_row(struct store *st, const struct oplog_entry *e, const s
 
 /* ---- the model's per-store state (store_open.c) ---- */
 
-/* Remembers that a row's search index is stale (refreshed before commit). */
+/*
+ * Remembers that a record changed in this transaction: before commit its
+ * search index is refreshed (contacts, incidents) and it gets the
+ * transaction's change seq (pubstate_bump).
+ */
 int model_mark_dirty(struct store *st, unsigned kind, const unsigned char id[CIMIC_ID_BYTES]);
 /* Counts conflicts opened (+1) and closed (-1) in this transaction. */
 void model_conflicts_moved(struct store *st, int delta);
 /* Net conflicts opened since the transaction began. */
 long model_conflicts_net(struct store *st);
+
+/* ---- the change sequence (pubstate.c) ---- */
+
+/* The next change seq: one more than the highest given so far. -1 on a read error. */
+int64_t pubstate_next_seq(struct store *st);
+/* Gives a record (kind 1-3) change seq `seq`. */
+int pubstate_bump(struct store *st, unsigned kind, const unsigned char id[CIMIC_ID_BYTES],
+		  int64_t seq, struct cimic_error *err);
 
 #endif

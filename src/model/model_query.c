@@ -18,9 +18,9 @@ table_of(enum model_kind kind)
 	return kind == MODEL_CONTACT ? "contacts" : kind == MODEL_INCIDENT ? "incidents" : "links";
 }
 
-/* "t.id, t.col1, ..., t.lat?, extras": column order used by read_row. */
+/* "t.id, t.col1, ..., t.lat?, extras, ops?": column order used by read_row. */
 static void
-select_columns(enum model_kind kind, struct buf *b)
+select_columns(enum model_kind kind, bool with_ops, struct buf *b)
 {
 	size_t n;
 	const struct model_field *f = model_fields(kind, &n);
@@ -32,6 +32,8 @@ select_columns(enum model_kind kind, struct buf *b)
 		    " (SELECT count(*) FROM conflicts c WHERE c.row=t.id)");
 	if (kind != MODEL_LINK)
 		buf_adds(b, ", t.lat, t.lon");
+	if (with_ops)
+		buf_adds(b, ", (SELECT count(*) FROM ops o WHERE o.row=t.id)");
 }
 
 static void
@@ -57,8 +59,8 @@ unit_of(struct store *st, const void *author, int len, char *out, size_t outsz)
 
 /* Reads the current row into rec: 0, or -1 (err set) when memory ran out. */
 static int
-read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, struct model_record *rec,
-	 struct cimic_error *err)
+read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, bool with_ops,
+	 struct model_record *rec, struct cimic_error *err)
 {
 	size_t n;
 	const struct model_field *f = model_fields(kind, &n);
@@ -97,13 +99,20 @@ read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, struct model_r
 	rec->updated_ms = sqlite3_column_int64(s, col++);
 	unit_of(st, sqlite3_column_blob(s, col), sqlite3_column_bytes(s, col), rec->author_unit,
 		sizeof rec->author_unit);
+	if (sqlite3_column_bytes(s, col) == (int)sizeof rec->author)
+		memcpy(rec->author, sqlite3_column_blob(s, col), sizeof rec->author);
 	col++;
 	rec->conflicts = sqlite3_column_int(s, col++);
-	if (kind != MODEL_LINK && sqlite3_column_type(s, col) == SQLITE_FLOAT) {
-		rec->has_location = true;
-		rec->lat = sqlite3_column_double(s, col);
-		rec->lon = sqlite3_column_double(s, col + 1);
+	if (kind != MODEL_LINK) {
+		if (sqlite3_column_type(s, col) == SQLITE_FLOAT) {
+			rec->has_location = true;
+			rec->lat = sqlite3_column_double(s, col);
+			rec->lon = sqlite3_column_double(s, col + 1);
+		}
+		col += 2;
 	}
+	if (with_ops)
+		rec->ops = (long)sqlite3_column_int64(s, col);
 	if (oom)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	return 0;
@@ -119,7 +128,7 @@ model_get(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_I
 
 	buf_init(&b);
 	buf_adds(&b, "SELECT ");
-	select_columns(kind, &b);
+	select_columns(kind, false, &b);
 	buf_printf(&b, " FROM %s t WHERE t.id=?", table_of(kind));
 	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
 	buf_finish(&b);
@@ -129,7 +138,7 @@ model_get(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_I
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		model_record_finish(rec);
-		rc = read_row(st, s, kind, rec, err);
+		rc = read_row(st, s, kind, false, rec, err);
 		sqlite3_finalize(s);
 		return rc;
 	}
@@ -225,11 +234,23 @@ ensure_fold(struct store *st, struct cimic_error *err)
 	return 0;
 }
 
-/* Conditions use named parameters, bound by bind_where. */
-static void
-build_where(const struct model_query *q, struct buf *b)
+/* A change listing reads the changes table first, in seq order (pubstate.h). */
+static bool
+is_change_listing(const struct model_query *q)
 {
-	buf_adds(b, " WHERE 1");
+	return q->changed_upto > 0;
+}
+
+/* " FROM ... WHERE ..." with named parameters, bound by bind_where. */
+static void
+build_from_where(const struct model_query *q, struct buf *b)
+{
+	if (is_change_listing(q)) {
+		buf_printf(b, " FROM changes ch JOIN %s t ON t.id=ch.id WHERE ch.kind=%d"
+			      " AND ch.seq>:cafter AND ch.seq<=:cupto", table_of(q->kind), (int)q->kind);
+		return;
+	}
+	buf_printf(b, " FROM %s t WHERE 1", table_of(q->kind));
 	if (q->only_archived)
 		buf_adds(b, " AND t.archived");
 	else if (!q->include_archived)
@@ -304,11 +325,18 @@ bind_where(struct store *st, const struct model_query *q, sqlite3_stmt *s)
 		bind_double(s, ":west", q->area->west);
 		bind_double(s, ":east", q->area->east);
 	}
+	if ((i = sqlite3_bind_parameter_index(s, ":cafter")) > 0)
+		sqlite3_bind_int64(s, i, q->changed_after);
+	if ((i = sqlite3_bind_parameter_index(s, ":cupto")) > 0)
+		sqlite3_bind_int64(s, i, q->changed_upto);
 }
 
 static const char *order_by(const struct model_query *q);
 
-/* Prepares "SELECT <what> FROM <table> t WHERE ... [ORDER BY ...]" with its parameters bound. */
+/*
+ * Prepares "SELECT <what> FROM <table> t WHERE ... [ORDER BY ...]" with its
+ * parameters bound; a change listing is in seq order, whole.
+ */
 static int
 prepare_query(struct store *st, const struct model_query *q, const char *what, bool ordered,
 	      sqlite3_stmt **s, struct cimic_error *err)
@@ -319,11 +347,13 @@ prepare_query(struct store *st, const struct model_query *q, const char *what, b
 	if ((q->settlement || q->unit) && ensure_fold(st, err) != 0)
 		return -1;
 	buf_init(&b);
-	buf_printf(&b, "SELECT %s FROM %s t", what, table_of(q->kind));
-	build_where(q, &b);
-	if (ordered)
+	buf_printf(&b, "SELECT %s", what);
+	build_from_where(q, &b);
+	if (ordered && is_change_listing(q))
+		buf_adds(&b, " ORDER BY ch.seq");
+	else if (ordered)
 		buf_adds(&b, order_by(q));
-	if (ordered && q->limit > 0)
+	if (ordered && q->limit > 0 && !is_change_listing(q))
 		buf_printf(&b, " LIMIT %d OFFSET %d", q->limit, q->offset > 0 ? q->offset : 0);
 	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, s, NULL);
 	buf_finish(&b);
@@ -360,7 +390,7 @@ model_list(struct store *st, const struct model_query *q, model_record_cb cb, vo
 	int rc;
 
 	buf_init(&cols);
-	select_columns(q->kind, &cols);
+	select_columns(q->kind, is_change_listing(q), &cols);
 	rc = prepare_query(st, q, buf_cstr(&cols), true, &s, err);
 	buf_finish(&cols);
 	if (rc != 0)
@@ -374,7 +404,7 @@ model_list(struct store *st, const struct model_query *q, model_record_cb cb, vo
 			rc = store_sqlite_error(st, _("cannot list records"), err);
 			break;
 		}
-		rc = read_row(st, s, q->kind, &rec, err);
+		rc = read_row(st, s, q->kind, is_change_listing(q), &rec, err);
 		if (rc == 0)
 			rc = cb(&rec, arg);
 		model_record_finish(&rec);
@@ -435,7 +465,7 @@ model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMI
 
 	buf_init(&b);
 	buf_adds(&b, "SELECT ");
-	select_columns(other, &b);
+	select_columns(other, false, &b);
 	buf_printf(&b, " FROM links l JOIN %s t ON t.id = l.%s WHERE l.%s=? AND NOT l.archived"
 		       " AND NOT t.archived",
 		   table_of(other), other == MODEL_CONTACT ? "contact" : "incident",
@@ -449,7 +479,7 @@ model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMI
 	rc = 0;
 	while (rc == 0 && (step = store_step(st, s, _("cannot read links"), err)) > 0) {
 		struct model_record rec;
-		rc = read_row(st, s, other, &rec, err);
+		rc = read_row(st, s, other, false, &rec, err);
 		if (rc == 0)
 			rc = cb(&rec, arg);
 		model_record_finish(&rec);

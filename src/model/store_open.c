@@ -25,7 +25,7 @@ struct model_dirty_row {
 
 /* The model's state for one open store (owned by the store's ext slot). */
 struct model_state {
-	struct model_dirty_row *dirty;   /* rows whose search index is stale */
+	struct model_dirty_row *dirty;   /* records changed: search index, change seq */
 	size_t ndirty, dirtycap;
 	long conflicts_net;              /* since BEGIN */
 };
@@ -93,19 +93,30 @@ dirty_cmp(const void *a, const void *b)
 	return memcmp(a, b, sizeof(struct model_dirty_row));
 }
 
-/* The search index of every row touched since the last flush. */
+/*
+ * Every record touched since the last flush: its search index (contacts
+ * and incidents) and its change seq, one seq for the whole flush.
+ */
 static int
 model_before_commit(struct store *st, void *ctx, struct cimic_error *err)
 {
 	struct model_state *m = ctx;
 	size_t n = m->ndirty;
+	int64_t seq;
 
+	if (n == 0)
+		return 0;
+	if ((seq = pubstate_next_seq(st)) < 0)
+		return store_sqlite_error(st, _("cannot read the change sequence"), err);
 	if (n > 1)
 		qsort(m->dirty, n, sizeof *m->dirty, dirty_cmp);
 	for (size_t i = 0; i < n; i++) {
-		if (i > 0 && dirty_cmp(&m->dirty[i], &m->dirty[i - 1]) == 0)
+		const struct model_dirty_row *d = &m->dirty[i];
+		if (i > 0 && dirty_cmp(d, &m->dirty[i - 1]) == 0)
 			continue;
-		if (search_index_row(st, m->dirty[i].kind, m->dirty[i].id, err) != 0)
+		if (d->kind <= MODEL_INCIDENT && search_index_row(st, d->kind, d->id, err) != 0)
+			return -1;
+		if (pubstate_bump(st, d->kind, d->id, seq, err) != 0)
 			return -1;
 	}
 	m->ndirty = 0;

@@ -120,9 +120,49 @@ static const char *const schema_v2 =
 	"CREATE TABLE quarantine(hash BLOB PRIMARY KEY, author BLOB NOT NULL, seq INTEGER NOT NULL,"
 	"  raw BLOB NOT NULL, reason TEXT, received INTEGER) WITHOUT ROWID;";
 
+/*
+ * v3: the change sequence, for publishing (publish/, through
+ * src/model/pubstate.c).  Each committed write to a record gives it the
+ * next value of one store-wide sequence, so "what changed since the last
+ * run" is `seq > watermark` in local commit order (writers are
+ * serialised), not in HLC order, which a bundle arriving late goes back
+ * on.  The model bumps the rows it materialised before each commit (one
+ * statement per row and transaction); these triggers bump the nodes,
+ * whose table is also written outside the op log (`peer add`), and the
+ * records a node created when its unit, role, name or revocation
+ * changes, since those records show its unit.  kind is the op-log table
+ * (1 contact, 2 incident, 3 link) or 4 for a node, whose id is its
+ * signing key.  publish_targets holds, per PostgreSQL database (the id
+ * its cimic.schema_version holds), the seq that database has.
+ */
+static const char *const schema_v3 =
+	"CREATE TABLE changes(kind INTEGER NOT NULL, id BLOB NOT NULL, seq INTEGER NOT NULL,"
+	"  PRIMARY KEY(kind, id)) WITHOUT ROWID;"
+	"CREATE INDEX changes_seq ON changes(seq);"
+	"CREATE TABLE publish_targets(target TEXT PRIMARY KEY, seq INTEGER NOT NULL,"
+	"  label TEXT, published INTEGER NOT NULL, rows INTEGER NOT NULL DEFAULT 0) WITHOUT ROWID;"
+	"INSERT INTO changes SELECT 1, id, 1 FROM contacts WHERE true ON CONFLICT DO NOTHING;"
+	"INSERT INTO changes SELECT 2, id, 1 FROM incidents WHERE true ON CONFLICT DO NOTHING;"
+	"INSERT INTO changes SELECT 3, id, 1 FROM links WHERE true ON CONFLICT DO NOTHING;"
+	"INSERT INTO changes SELECT 4, sign_pk, 1 FROM nodes WHERE true ON CONFLICT DO NOTHING;"
+#define NODE_BUMP \
+	"  INSERT INTO changes(kind, id, seq) SELECT k, id," \
+	"      coalesce((SELECT max(seq) FROM changes), 0) + 1 FROM (" \
+	"    SELECT 4 AS k, NEW.sign_pk AS id UNION ALL" \
+	"    SELECT 1, id FROM contacts WHERE author = NEW.sign_pk UNION ALL" \
+	"    SELECT 2, id FROM incidents WHERE author = NEW.sign_pk UNION ALL" \
+	"    SELECT 3, id FROM links WHERE author = NEW.sign_pk)" \
+	"    WHERE true ON CONFLICT(kind, id) DO UPDATE SET seq = excluded.seq;"
+	"CREATE TRIGGER nodes_changed_insert AFTER INSERT ON nodes BEGIN" NODE_BUMP " END;"
+	"CREATE TRIGGER nodes_changed_update AFTER UPDATE ON nodes"
+	"  WHEN OLD.unit IS NOT NEW.unit OR OLD.role IS NOT NEW.role OR OLD.name IS NOT NEW.name"
+	"    OR OLD.revoked IS NOT NEW.revoked BEGIN" NODE_BUMP " END;";
+#undef NODE_BUMP
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
+	schema_v3,
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -26,6 +26,8 @@ for b in bench-bundle bench-link; do
 	[ -x "$B/tests/bench/$b" ] && run "$b" "$B/tests/bench/$b"
 done
 [ -x tests/bench/link-bytes.sh ] && run "link bytes" tests/bench/link-bytes.sh
+[ -x "$B/tests/bench/bench-publish" ] &&
+	BENCH_PUBLISH="$B/tests/bench/bench-publish" run "publish into PostgreSQL" tests/bench/publish.sh
 [ "${LOAD:-0}" = 1 ] && run "HQ load" tests/bench/load-hq.sh
 
 echo

@@ -22,6 +22,7 @@ const struct cli_command cli_commands[] = {
 	{ "wipe", cmd_wipe, N_("destroy the key so the store can never be read (panic)") },
 	{ "export", cmd_export, N_("write contacts and incidents as CSV, HXL, GeoJSON, vCard or JSON") },
 	{ "import", cmd_import, N_("read CSV, HXL, vCard, JSON, or a GeoNames gazetteer") },
+	{ "publish", cmd_publish, N_("write the merged picture into PostgreSQL/PostGIS (HQ)") },
 	{ "report", cmd_report, N_("write the SITREP for a period") },
 	{ "demo", cmd_demo, N_("create a store filled with demonstration data") },
 	{ NULL, NULL, NULL },

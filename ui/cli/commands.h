@@ -22,6 +22,7 @@ int cmd_bundle(struct cli *cli, int argc, char **argv);
 int cmd_sync(struct cli *cli, int argc, char **argv);
 int cmd_conflicts(struct cli *cli, int argc, char **argv);
 int cmd_serve(struct cli *cli, int argc, char **argv);
+int cmd_publish(struct cli *cli, int argc, char **argv);
 
 /* Shared between the files of one command family. */
 struct oplog_conflict;
