@@ -1,11 +1,14 @@
 /*
  * exchange.h - private glue between the format readers/writers and the
- * model (exchange_*.c, formats_map.c).
+ * model (exchange_*.c, formats_map.c, io/io_*.c).
  *
  * Every import format is first turned into rows of text "slots": one
  * slot per model field (indexed as in model_fields()) plus the record id,
- * latitude, longitude and MGRS.  exchange_apply() then turns rows into
- * records inside one op-log transaction, whatever the format was.
+ * latitude, longitude, MGRS and a few more that files carry.  A row is
+ * then prepared (exchange_prepare: values parsed, the key that matches it
+ * to a record computed) and written (exchange_write_record) inside one
+ * op-log transaction, whatever the format was.  io_import.c runs the two
+ * passes over the rows that make re-imports write nothing.
  */
 #ifndef CIMIC_EXCHANGE_H
 #define CIMIC_EXCHANGE_H
@@ -14,10 +17,15 @@
 #include "cimic/model.h"
 
 enum exchange_extra_slot {
-	SLOT_ID = MODEL_MAX_FIELDS,
+	SLOT_ID = MODEL_MAX_FIELDS,   /* a cimic record id, or the source's own id */
 	SLOT_LAT,
 	SLOT_LON,
 	SLOT_MGRS,
+	SLOT_COORD,                   /* "#geo+coord": lat,lon or MGRS in one cell */
+	SLOT_CONTACT_NAME,            /* an incident's contact person */
+	SLOT_CONTACT_PHONE,
+	SLOT_CONTACT_EMAIL,
+	SLOT_KEPT,                    /* "Column: value" lines of unmapped columns kept */
 	SLOT_COUNT,
 };
 #define SLOT_NONE (-1)
@@ -25,7 +33,8 @@ enum exchange_extra_slot {
 
 struct exchange_row {
 	size_t line;
-	char *slot[SLOT_COUNT];   /* owned; NULL when absent */
+	char *slot[SLOT_COUNT];        /* owned; NULL when absent */
+	const char *const *labels;     /* per slot: the column's name in the file, or NULL */
 };
 
 struct exchange_rows {
@@ -48,6 +57,8 @@ const struct exchange_column *exchange_columns(enum model_kind kind, size_t *n);
 int exchange_slot_by_name(enum model_kind kind, const char *name);
 /* Slot a hashtag maps to (most specific pattern wins); *weight = matched attributes + 1. */
 int exchange_slot_by_tag(enum model_kind kind, const struct hxl_tagspec *spec, int *weight);
+/* Slot of a plain CSV header: field names, then English and Ukrainian words (io_headers.c). */
+int io_header_slot(enum model_kind kind, const char *header);
 
 void exchange_rows_init(struct exchange_rows *rs, enum model_kind kind);
 void exchange_rows_finish(struct exchange_rows *rs);
@@ -56,14 +67,19 @@ struct exchange_row *exchange_rows_add(struct exchange_rows *rs, size_t line, st
 /* Sets a slot (copying text; a second value for a slot keeps the first). */
 int exchange_row_set(struct exchange_row *row, int slot, const char *text, size_t n,
 		     struct cimic_error *err);
+/* Frees the slots of one row. */
+void exchange_row_clear(struct exchange_row *row);
+/* Takes src's non-blank slots into dst (a later row of a record corrects an earlier one). */
+int exchange_row_merge(struct exchange_row *dst, const struct exchange_row *src,
+		       struct cimic_error *err);
 /* Notes a column or property name that was not imported (once each). */
 void exchange_ignore(struct exchange_rows *rs, const char *name);
+/* The same on a bare list. */
+void exchange_ignore_buf(struct buf *list, const char *name);
 
-/* Readers into rows. */
-int exchange_read_csv(const char *data, size_t len, enum model_kind what, struct exchange_rows *rs,
-		      struct cimic_error *err);
-int exchange_read_hxl(const char *data, size_t len, enum model_kind what, struct exchange_rows *rs,
-		      struct cimic_error *err);
+/* ---- readers ---- */
+
+/* vCard and JSON are read whole into rows. */
 int exchange_read_vcard(const char *data, size_t len, struct exchange_rows *rs,
 			struct cimic_error *err);
 /* JSON holds contacts, incidents and links: rows for each kind, links as id pairs. */
@@ -71,19 +87,140 @@ int exchange_read_json(const char *data, size_t len, struct exchange_rows *conta
 		       struct exchange_rows *incidents, struct exchange_rows *links,
 		       struct cimic_error *err);
 
-/* Builds the change for one row; *has_id and id from the row's id slot (exchange_change.c). */
-int exchange_change(enum model_kind kind, const struct exchange_row *row, int64_t now_ms,
-		    struct model_change *c, bool *has_id, unsigned char id[CIMIC_ID_BYTES],
-		    struct cimic_error *err);
+/*
+ * Rows one at a time, read twice (the import's two passes).  next gives
+ * 1 and a row (the source's to clear with exchange_row_clear), 0 at the
+ * end, -1 on error; offset and total are bytes, for progress.
+ */
+struct io_rowsource {
+	int (*next)(void *self, struct exchange_row *row, struct cimic_error *err);
+	int (*rewind)(void *self, struct cimic_error *err);
+	uint64_t (*offset)(void *self);
+	void *self;
+	enum model_kind kind;
+	uint64_t total;
+};
 
-/* Writes rows as records: one transaction per call is the caller's business. */
+/* A CSV or HXL table streamed from a buffer or a file (exchange_read.c). */
+struct exchange_table;
+struct exchange_table *exchange_table_create(const struct formats_import_opts *o);
+void exchange_table_destroy(struct exchange_table *t);
+/* Reads the header rows, maps the columns and tells the kind. */
+int exchange_table_open_data(struct exchange_table *t, const char *data, size_t len,
+			     struct cimic_error *err);
+int exchange_table_open_file(struct exchange_table *t, FILE *f, uint64_t size,
+			     struct cimic_error *err);
+void exchange_table_source(struct exchange_table *t, struct io_rowsource *src);
+/* ", "-separated names of the columns not imported (valid until destroy). */
+const char *exchange_table_ignored(const struct exchange_table *t);
+
+/* Rows held in memory as a source. */
+struct io_memsource {
+	struct exchange_rows *rs;
+	size_t next;
+};
+void io_memsource_init(struct io_memsource *m, struct exchange_rows *rs, struct io_rowsource *src);
+
+/* ---- preparing and writing rows ---- */
+
+/* What an import knows that one row does not. */
+struct exchange_ctx {
+	int64_t now_ms;
+	const char *source;      /* source name of foreign ids ("" when none) */
+};
+
+enum exchange_key {
+	KEY_CIMIC = 1,           /* the row names a cimic record id */
+	KEY_FOREIGN,             /* (source, the source's id): the record id derives from it */
+	KEY_FINGERPRINT,         /* neither: matched on its fingerprint */
+};
+
+#define FINGERPRINT_BYTES 16
+
+struct exchange_prepared {
+	struct model_change c;                 /* the record's values */
+	enum exchange_key key_kind;
+	unsigned char key[CIMIC_ID_BYTES];     /* record id, or the fingerprint */
+	bool has_contact;
+	struct model_change contact;           /* an incident's contact person */
+	long kept_values;                      /* values cimic's code lists lack, kept in the text */
+};
+
+void exchange_prepared_init(struct exchange_prepared *p, enum model_kind kind);
+void exchange_prepared_finish(struct exchange_prepared *p);
+/*
+ * Parses a row the way a file is read: values through the model's
+ * checks after the lenient file forms (dates, counts, codes, coordinates)
+ * are made canonical; the key says how the row meets its record.
+ */
+int exchange_prepare(const struct exchange_ctx *ctx, enum model_kind kind,
+		     const struct exchange_row *row, struct exchange_prepared *p,
+		     struct cimic_error *err);
+/* Fingerprint of values indexed like model_fields(kind). */
+void exchange_fingerprint(enum model_kind kind, const struct model_value *v,
+			  unsigned char fp[FINGERPRINT_BYTES]);
+/* Record id of a row the source identifies (kind, source name, the source's id). */
+void exchange_source_id(enum model_kind kind, const char *source, const char *source_id,
+			unsigned char id[CIMIC_ID_BYTES]);
+
 struct oplog_txn;
-int exchange_apply(struct oplog_txn *txn, struct exchange_rows *rs, int64_t now_ms,
-		   struct formats_import_report *rep, struct cimic_error *err);
+
+/* Fingerprint -> record id, of the store's records (built on first need). */
+struct exchange_index {
+	struct exchange_known *items;   /* open addressing, cap a power of two */
+	size_t n, cap;
+	bool built;
+};
+
+struct exchange_writer {
+	struct oplog_txn *txn;
+	const struct exchange_ctx *ctx;
+	struct formats_import_report *rep;
+	struct exchange_index fps[2];   /* contacts, incidents */
+};
+
+void exchange_writer_init(struct exchange_writer *w, struct oplog_txn *txn,
+			  const struct exchange_ctx *ctx, struct formats_import_report *rep);
+void exchange_writer_finish(struct exchange_writer *w);
+/*
+ * Creates the record or updates the fields that differ (none: nothing
+ * written), links an incident's contact, and counts it in the report.
+ */
+int exchange_write_record(struct exchange_writer *w, const struct exchange_prepared *p,
+			  size_t line, struct cimic_error *err);
 int exchange_apply_links(struct oplog_txn *txn, struct exchange_rows *links,
 			 struct formats_import_report *rep, struct cimic_error *err);
 
-/* Exporters (exchange_export.c, exchange_json.c, exchange_geojson.c, exchange_vcard.c). */
+/* The two passes over row sources, in one transaction (io_import.c). */
+int io_import(struct store *st, const struct formats_import_opts *o, const char *source,
+	      struct io_rowsource *const *srcs, size_t nsrcs, struct exchange_rows *links,
+	      struct formats_import_report *rep, struct cimic_error *err);
+
+/* ---- lenient values of files (io_values.c) ---- */
+
+/* Text as comparable words: folded, '_' '-' '.' '/' as blanks, a note in brackets dropped. OUT: caller frees. */
+char *io_words(const char *text);
+/* Is `words` one of the '|'-separated entries of list? */
+bool io_words_in(const char *words, const char *list);
+
+/*
+ * A date or time as files write them: ISO 8601, a DTG, 24.11.2026 13:30,
+ * 2026/11/24, 24/11/2026 (day first when it can only be), 1 March 2015,
+ * March 1, 2015, 1 березня 2015, "... UTC".  Relative times ("now") are
+ * refused: a file means the same whenever it is read.
+ */
+int io_time_parse(const char *text, int64_t *ms, struct cimic_error *err);
+/* The code a file's word stands for (the code, its label, common synonyms), or NULL. */
+const char *io_code_find(const struct code_list *list, const char *text);
+/* "1 200", "1,200", "12.0" -> "1200"/"12"; other text copied. OUT: caller frees. */
+char *io_count_text(const char *text);
+/* "48.5 37.5", "48.5;37.5", "POINT(37.5 48.5)" -> "48.5,37.5"; other text copied. OUT: caller frees. */
+char *io_coord_text(const char *text);
+/* "48,5" -> "48.5" (a decimal comma in a latitude or longitude). OUT: caller frees. */
+char *io_degree_text(const char *text);
+
+/* ---- exporters (exchange_export.c, exchange_json.c, exchange_geojson.c, exchange_vcard.c) ---- */
+
 int exchange_export_table(struct store *st, const struct formats_export_opts *o, struct buf *out,
 			  struct cimic_error *err);
 int exchange_export_json(struct store *st, const struct formats_export_opts *o, struct buf *out,
