@@ -20,6 +20,7 @@
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/util.h"
+#include "bundle_private.h"
 
 #define PIECE (64u << 10)
 

@@ -27,6 +27,7 @@
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/util.h"
+#include "bundle_private.h"
 
 #define OUT_BUF (64u << 10)
 #define ZOUT_BUF (64u << 10)

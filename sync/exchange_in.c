@@ -6,10 +6,12 @@
 #include <string.h>
 
 #include "cimic/exchange.h"
+#include "exchange_private.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/peerstate.h"
 #include "cimic/store.h"
+#include "bundle_private.h"
 
 /* Search-index refresh interval: keeps the list of touched rows bounded. */
 #define FLUSH_EVERY 1024

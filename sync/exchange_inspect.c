@@ -12,6 +12,7 @@
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/store.h"
+#include "bundle_private.h"
 
 struct tally {
 	struct store *st;

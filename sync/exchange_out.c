@@ -11,9 +11,11 @@
 #include <sodium.h>
 
 #include "cimic/exchange.h"
+#include "exchange_private.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/store.h"
+#include "bundle_private.h"
 
 struct vv {
 	struct bundle_ack *items;   /* owned */
@@ -122,8 +124,12 @@ recipient_of(struct store *st, const unsigned char peer[IDENTITY_PK_BYTES],
 {
 	struct roster_node n;
 
-	if (!roster_get(st, peer, &n))
+	switch (roster_lookup(st, peer, &n, err)) {
+	case -1:
+		return -1;   /* a read error is not "no such peer" */
+	case 0:
 		return cimic_error_set(err, CIMIC_ENOINPUT, _("no such peer"));
+	}
 	if (n.revoked)
 		return cimic_error_set(err, CIMIC_EPERM,
 				       _("%s is revoked: nothing is sent to it any more"), n.name);

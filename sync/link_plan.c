@@ -22,6 +22,7 @@
 #include "cimic/peerstate.h"
 #include "cimic/store.h"
 #include "link_private.h"
+#include "exchange_private.h"
 
 struct vv_list {
 	struct linkproto_vv *items;   /* owned, ascending by author (SQLite orders blobs by memcmp) */

@@ -23,8 +23,8 @@
 
 #include "cimic/exchange.h"
 #include "cimic/link.h"
-#include "cimic/linkproto.h"
-#include "cimic/noise.h"
+#include "linkproto.h"
+#include "noise.h"
 #include "cimic/roster.h"
 #include "cimic/util.h"
 
@@ -125,5 +125,9 @@ int link_batch_apply(struct link_conn *c, const struct linkproto_entries *e,
 /* The roster node holding this link key; false when none. */
 bool link_peer_by_link_key(struct store *st, const unsigned char link_pk[32],
 			   struct roster_node *out);
+
+/* The peer a client calls: o->peer by name, else the one trusted HQ peer. */
+int link_pick_peer(struct store *st, const char *name, struct roster_node *out,
+		   struct cimic_error *err);
 
 #endif

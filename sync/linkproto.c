@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "cimic/i18n.h"
-#include "cimic/linkproto.h"
+#include "linkproto.h"
 
 #define HELLO_FIXED 12          /* version, role, roster_version, n */
 #define ENTRIES_FIXED 10        /* batch, n */

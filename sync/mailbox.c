@@ -21,6 +21,8 @@
 #include "cimic/peerstate.h"
 #include "cimic/store.h"
 #include "cimic/util.h"
+#include "bundle_private.h"
+#include "exchange_private.h"
 
 #define MAILBOX_MAX_FILES 100000
 

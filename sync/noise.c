@@ -19,7 +19,7 @@
 #include <sodium.h>
 
 #include "cimic/i18n.h"
-#include "cimic/noise.h"
+#include "noise.h"
 
 #define PROTOCOL_NAME "Noise_IK_25519_ChaChaPoly_SHA256"
 #define NONCE_MAX UINT64_MAX     /* reserved by the spec: never used */

@@ -86,52 +86,12 @@ struct bundle_recipient {
 
 struct bundle_writer;
 
-/*
- * Starts a bundle at path (written to path.part until finished).
- * acks: the sender's version vector (copied).  OUT *out: finish or abort.
- */
-int bundle_writer_create(const char *path, const struct node_identity *self,
-			 const struct bundle_recipient *to, size_t nto, uint64_t created_hlc,
-			 const struct bundle_ack *acks, size_t nacks, struct bundle_writer **out,
-			 struct cimic_error *err);
-/* Adds one encoded entry. */
-int bundle_writer_add(struct bundle_writer *w, const unsigned char *raw, size_t len,
-		      struct cimic_error *err);
-/*
- * Finishes: final frame, trailer, fsync, checks the written file
- * against its trailer, renames it into place, fsyncs the directory.
- * Frees w whatever the result.  OUT h (optional): the header.
- */
-int bundle_writer_finish(struct bundle_writer *w, struct bundle_header *h, struct cimic_error *err);
-/* Removes the .part file and frees (NULL is a no-op). */
-void bundle_writer_abort(struct bundle_writer *w);
-
 /* ---- reading ---- */
 
 /* Pass 0 without a key: size, trailer hash, header.  For `bundle verify` and couriers. */
 int bundle_check(const char *path, struct bundle_header *h, struct cimic_error *err);
-/* Header only (no trailer check): is this a bundle, and for whom?  Cheap. */
-int bundle_peek(const char *path, struct bundle_header *h, struct cimic_error *err);
-/* Is key id `kid` among the recipients? */
-bool bundle_is_for(const struct bundle_header *h, const unsigned char kid[IDENTITY_KEYID_BYTES]);
 
 struct bundle_reader;
-
-/*
- * Pass 0, then opens this node's recipient stanza (CIMIC_EPERM when
- * there is none).  The fd variant reads an open file the caller keeps.
- * OUT *out: bundle_reader_destroy.
- */
-int bundle_reader_open(const char *path, const struct node_identity *self,
-		       struct bundle_reader **out, struct cimic_error *err);
-int bundle_reader_open_fd(int fd, const struct node_identity *self, struct bundle_reader **out,
-			  struct cimic_error *err);
-const struct bundle_header *bundle_reader_header(const struct bundle_reader *r);
-
-/* Pass 1: decrypts everything and verifies the sender's signature. */
-int bundle_reader_authenticate(struct bundle_reader *r, struct cimic_error *err);
-/* After pass 1. */
-const struct bundle_inner *bundle_reader_inner(const struct bundle_reader *r);
 
 /*
  * Pass 2: calls cb with each entry's bytes, in order.  A non-zero return
@@ -140,9 +100,5 @@ const struct bundle_inner *bundle_reader_inner(const struct bundle_reader *r);
  */
 typedef int (*bundle_entry_cb)(const unsigned char *raw, size_t len, void *arg,
 			       struct cimic_error *err);
-int bundle_reader_entries(struct bundle_reader *r, bundle_entry_cb cb, void *arg,
-			  struct cimic_error *err);
-
-void bundle_reader_destroy(struct bundle_reader *r);
 
 #endif

@@ -30,8 +30,6 @@ struct cimic_error {
 /* Sets code and message; returns -1 so callers can `return cimic_error_set(...)`. */
 int cimic_error_set(struct cimic_error *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-int cimic_error_vset(struct cimic_error *err, int code, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
 /* Prefixes the existing message with "what: ", keeping the code. */
 int cimic_error_prefix(struct cimic_error *err, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));

@@ -53,14 +53,6 @@ struct exchange_out {
 	unsigned char key[PEERSTATE_KEY_BYTES];   /* digest of what it carries */
 };
 
-/*
- * A digest of this node's version vector for the peer: while it stays
- * equal, the last bundle written for the peer still carries everything
- * the peer may lack, and the same acks.
- */
-int exchange_content_key(struct store *st, const unsigned char peer[IDENTITY_PK_BYTES],
-			 unsigned char key[PEERSTATE_KEY_BYTES], struct cimic_error *err);
-
 /* Writes a bundle for the peer at path: every entry it has not acknowledged. */
 int exchange_create(struct store *st, const unsigned char peer[IDENTITY_PK_BYTES], const char *path,
 		    struct exchange_out *out, struct cimic_error *err);
@@ -89,18 +81,5 @@ int exchange_inspect(struct store *st, const char *path, struct exchange_inspect
 void exchange_inspection_finish(struct exchange_inspection *in);
 
 /* ---- entries from a live peer (the network link, sync/link*.c) ---- */
-
-/*
- * The import policy above for one entry that arrived over the link
- * instead of in a bundle: decode once, skip an unknown author,
- * quarantine a revoked author past its cutoff, refuse (CIMIC_EPERM) a
- * roster change not by HQ, apply the rest.  The caller checked the peer
- * against the roster and holds the transaction (store_begin, then
- * oplog_apply_flush and store_commit); counts add up in res
- * (entries_new, entries_dup, ops_new, conflicts_opened, quarantined,
- * skipped).
- */
-int exchange_apply_entry(struct store *st, const unsigned char *raw, size_t len,
-			 struct exchange_result *res, struct cimic_error *err);
 
 #endif

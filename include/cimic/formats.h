@@ -22,7 +22,7 @@
 #include <stdio.h>
 
 #include "cimic/error.h"
-#include "cimic/model.h"
+#include "cimic/value.h"
 #include "cimic/util.h"
 
 struct store;
@@ -81,8 +81,6 @@ bool csv_record_blank(const struct csv_record *rec);
 /* Is every field valid UTF-8? */
 bool csv_record_utf8(const struct csv_record *rec);
 
-/* Appends one field, quoted when it holds ',', '"', CR or LF or edge blanks. */
-void csv_write_field(struct buf *b, const char *s);
 /* Appends fields separated by ',' and ended by CRLF (NULL fields are empty). */
 void csv_write_record(struct buf *b, const char *const *fields, size_t n);
 
@@ -118,19 +116,15 @@ struct hxl_doc {
 	size_t tag_line;               /* line of the hashtag row */
 };
 
-/*
- * Reads an HXL CSV document: the hashtag row is the first row of the
- * first 25 in which at least one cell is a hashtag and hashtags are
- * more than half of the non-empty cells.  Text must be UTF-8.
- */
-int hxl_read(const char *data, size_t len, struct hxl_doc *doc, struct cimic_error *err);
 void hxl_doc_finish(struct hxl_doc *doc);
 
 /*
- * The same in pieces, for a table streamed row by row: is this the
- * hashtag row?  Take the columns from a hashtag row and the text row
- * above it (or NULL).  Read rows until the hashtag row and take its
- * columns (rows are then the caller's to read with csv_read).
+ * An HXL table streamed row by row: is this the hashtag row (the first
+ * of the first 25 rows in which at least one cell is a hashtag and
+ * hashtags are more than half of the non-empty cells)?  Take the
+ * columns from a hashtag row and the text row above it (or NULL).  Read
+ * rows until the hashtag row and take its columns (rows are then the
+ * caller's to read with csv_read).  Text must be UTF-8.
  */
 bool hxl_tag_row(const struct csv_record *rec);
 int hxl_columns_set(struct hxl_doc *doc, const struct csv_record *tags,
@@ -186,8 +180,6 @@ char *vcard_component(const char *value, int index);
 
 /* Appends one content line: name, parameters, escaped value, folded at 75 octets, CRLF. */
 void vcard_write_line(struct buf *b, const char *name_and_params, const char *value, bool escape);
-/* Folds an already formed line (without CRLF) at 75 octets, never inside a UTF-8 character. */
-void vcard_fold(struct buf *b, const char *line, size_t len);
 /* Escapes text for a property value: '\\' ',' ';' and newlines. */
 void vcard_escape(struct buf *b, const char *s);
 
@@ -214,8 +206,6 @@ const struct json_value *json_get(const struct json_value *obj, const char *key)
 
 /* ---- locale-independent numbers ---- */
 
-/* "%.*f" with '.' under every locale, trailing zeros kept. */
-void formats_double(double d, int decimals, char *buf, size_t bufsize);
 /* strtod in the "C" locale; false unless the whole text is a finite number. */
 bool formats_parse_double(const char *text, double *out);
 
@@ -287,8 +277,7 @@ struct formats_import_report {
 void formats_import_report_finish(struct formats_import_report *rep);
 
 /*
- * Imports data (a whole file held by the caller) in one op-log
- * transaction.  Each row meets its record by
+ * Imports a file in one op-log transaction.  Each row meets its record by
  *  - a cimic record id (32 hex digits, a file cimic exported), or else
  *  - the source's own id (any other id, or a source_id column): the
  *    record id derives from (kind, source name, that id), so the same
@@ -301,14 +290,11 @@ void formats_import_report_finish(struct formats_import_report *rep);
  * the fields that differ, so a re-import of an unchanged file writes no
  * op at all.  A refused row refuses the import (CIMIC_EDATA, nothing
  * written, every refused row in rep) unless skip_bad.  rep: finish it.
- */
-int formats_import(struct store *st, const struct formats_import_opts *o, const char *data,
-		   size_t len, struct formats_import_report *rep, struct cimic_error *err);
-/*
- * The same for a file: CSV and HXL stream through it twice in flat
- * memory (the file must be seekable); other formats are read whole (at
- * most FORMATS_MAX_INPUT).  Without o->source, the source is the file's
- * base name.  CIMIC_ENOINPUT when there is no such file.
+ *
+ * CSV and HXL stream through the file twice in flat memory (a file that
+ * cannot seek is read whole); other formats are read whole (at most
+ * FORMATS_MAX_INPUT).  Without o->source, the source is the file's base
+ * name.  CIMIC_ENOINPUT when there is no such file.
  */
 int formats_import_file(struct store *st, const struct formats_import_opts *o, const char *path,
 			struct formats_import_report *rep, struct cimic_error *err);

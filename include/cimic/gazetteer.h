@@ -39,17 +39,6 @@ enum gazetteer_layout { GAZETTEER_POSTAL = 12, GAZETTEER_FULL = 19 };
 /* Called for each row; non-zero stops the walk and is returned. */
 typedef int (*gazetteer_row_cb)(const struct gazetteer_row *row, void *arg);
 
-/*
- * Parses a GeoNames dump (UTF-8, tab-separated, no header): the postal
- * code layout (12 columns) or the full gazetteer layout (19 columns),
- * told apart by the first line.  Every line must have that many columns,
- * a name, and coordinates in range written with '.'.  The full dump
- * keeps feature classes P (populated places) and A (admin areas) only.
- * Errors: CIMIC_EDATA "line N: ...".  Pure: no store.
- */
-int gazetteer_parse(const char *data, size_t len, gazetteer_row_cb cb, void *arg,
-		    enum gazetteer_layout *layout, struct cimic_error *err);
-
 struct gazetteer_import_stats {
 	long rows;                 /* rows read */
 	long places;               /* places rows written (names and alternates) */
@@ -95,10 +84,6 @@ int gazetteer_best(struct store *st, const char *name, struct gazetteer_place *o
 /* Number of places held. */
 long gazetteer_count(struct store *st);
 
-/* Keys (gazetteer_key.c).  OUT: caller frees; NULL on out-of-memory. */
-char *gazetteer_fold(const char *name);
 char *gazetteer_key(const char *name);
-/* KMU-2010 romanisation of a folded name, lower case ("slovianskyi"). */
-char *gazetteer_romanised(const char *name);
 
 #endif

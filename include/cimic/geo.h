@@ -38,22 +38,8 @@ int geo_parse(const char *text, struct geo_point *out, struct cimic_error *err);
 int geo_to_mgrs(struct geo_point p, int digits, bool spaced, char *buf, size_t bufsize,
 		struct cimic_error *err);
 
-/* MGRS -> centre of square (precision 5: the 1 m point itself, no offset). */
-int geo_from_mgrs(const char *mgrs, struct geo_point *out, struct cimic_error *err);
-
-/*
- * Same as geo_from_mgrs but gives the south-west corner of the square
- * (what GEOTRANS reference vectors list).
- */
-int geo_from_mgrs_corner(const char *mgrs, struct geo_point *out, struct cimic_error *err);
-
 /* "50.45012,30.52340" with '.' under any locale (5 decimals ~ 1 m). */
 void geo_format_latlon(struct geo_point p, char *buf, size_t bufsize);
-
-/* Great-circle distance in metres (haversine, mean Earth radius). */
-double geo_distance_m(struct geo_point a, struct geo_point b);
-
-bool geo_valid(struct geo_point p);
 
 /* A position on a UTM grid (WGS84), in metres. */
 struct geo_utm {
@@ -62,19 +48,5 @@ struct geo_utm {
 	double easting;    /* includes the 500 km false easting */
 	double northing;
 };
-
-/*
- * UTM of a point in its own zone (zone 0: with the Norway and Svalbard
- * exceptions) or projected on a given zone 1..60, which lets positions
- * on either side of a zone boundary be compared in metres.  Polar
- * points are refused with CIMIC_EDATA, like geo_to_mgrs.
- */
-int geo_to_utm(struct geo_point p, int zone, struct geo_utm *out, struct cimic_error *err);
-
-/* The point of a UTM position; -1 with CIMIC_EDATA if zone or values are unusable. */
-int geo_from_utm(const struct geo_utm *u, struct geo_point *out, struct cimic_error *err);
-
-/* South-west corner of an MGRS square as UTM (same checks as geo_from_mgrs). */
-int geo_mgrs_to_utm(const char *mgrs, struct geo_utm *out, struct cimic_error *err);
 
 #endif

@@ -92,8 +92,4 @@ int link_sync(struct store *st, const char *hostport, const struct link_options 
 int link_serve(struct store *st, const char *hostport, const struct link_options *o,
 	       struct cimic_error *err);
 
-/* The peer a client calls: o->peer by name, else the one trusted HQ peer. */
-int link_pick_peer(struct store *st, const char *name, struct roster_node *out,
-		   struct cimic_error *err);
-
 #endif

@@ -21,15 +21,10 @@
 #include "cimic/codes.h"
 #include "cimic/error.h"
 #include "cimic/util.h"
+#include "cimic/value.h"
 
 struct store;
 struct oplog_txn;
-
-enum model_kind {
-	MODEL_CONTACT = 1,
-	MODEL_INCIDENT = 2,
-	MODEL_LINK = 3,
-};
 
 enum model_ftype {
 	FT_TEXT,       /* free UTF-8 text, bounded length */
@@ -85,14 +80,6 @@ const struct model_field *model_field_by_id(enum model_kind kind, unsigned id);
 /* "contact", "incident", "link" (stable, not translated). */
 const char *model_kind_name(enum model_kind kind);
 
-enum model_vtype { MV_NULL = 0, MV_INT = 1, MV_TEXT = 2 };
-
-struct model_value {
-	enum model_vtype type;
-	int64_t i;
-	char *s;          /* MV_TEXT: owned by the struct holding it */
-};
-
 /*
  * One record as materialised.  v[] is indexed by the position of the
  * field in model_fields(kind), not by field id.
@@ -130,7 +117,6 @@ const struct model_value *model_record_get(const struct model_record *rec, const
  */
 int model_parse_value(const struct model_field *f, const char *input, int64_t now_ms,
 		      struct model_value *out, struct cimic_error *err);
-void model_value_finish(struct model_value *v);
 /* Value as display text (times as DTG, codes as labels when `labels`). OUT: caller frees. */
 char *model_value_text(const struct model_field *f, const struct model_value *v, bool labels);
 

@@ -28,7 +28,7 @@
 #include <stdint.h>
 
 #include "cimic/error.h"
-#include "cimic/model.h"
+#include "cimic/value.h"
 #include "cimic/util.h"
 
 struct store;
@@ -123,14 +123,6 @@ struct oplog_apply_stats {
 	long entries_new, entries_dup, ops_new, conflicts_opened;
 };
 
-/*
- * Verifies and applies one encoded entry inside the caller's open
- * transaction (store_begin).  Idempotent.  Caller checks that the
- * author is trusted before calling (sync/ does, through the roster).
- * Call oplog_apply_flush() before committing.
- */
-int oplog_apply_entry(struct store *st, const unsigned char *raw, size_t len,
-		      struct oplog_apply_stats *stats, struct cimic_error *err);
 /*
  * The same for an entry already decoded (and so verified) by
  * oplog_entry_decode(): the sync layer decodes each entry once to check

@@ -46,7 +46,6 @@ int peerstate_seen_add(struct store *st, const unsigned char file_hash[32],
 /* Keeps an entry out of the tables for a human decision. */
 int peerstate_quarantine(struct store *st, const struct oplog_entry *e, const char *reason,
 			 struct cimic_error *err);
-long peerstate_quarantine_count(struct store *st);
 
 /* Last bundle written for a peer. OUT *file: caller frees (NULL when none). */
 int peerstate_outbox_get(struct store *st, const unsigned char peer[32], char **file,

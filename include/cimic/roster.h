@@ -50,9 +50,6 @@ struct roster_node {
 	int64_t added_ms, last_in_ms, last_out_ms;      /* 0: never */
 };
 
-/* The roster row id of a node: first 16 bytes of BLAKE2b(sign_pk). */
-void roster_row(const unsigned char sign_pk[IDENTITY_PK_BYTES], unsigned char row[CIMIC_ID_BYTES]);
-
 /* Reads a node by key: 1 found, 0 unknown, -1 a read error (err filled). */
 int roster_lookup(struct store *st, const unsigned char sign_pk[IDENTITY_PK_BYTES],
 		  struct roster_node *out, struct cimic_error *err);

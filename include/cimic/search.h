@@ -37,8 +37,4 @@ typedef int (*search_hit_cb)(const struct search_hit *hit, void *arg);
 int search_query(struct store *st, const char *query, enum model_kind kind, bool include_archived,
 		 int limit, search_hit_cb cb, void *arg, struct cimic_error *err);
 
-/* Rebuilds the index entry of one row (called by the op log). */
-int search_index_row(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
-		     struct cimic_error *err);
-
 #endif

@@ -16,8 +16,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include <sqlite3.h>
-
 #include "cimic/error.h"
 #include "cimic/identity.h"
 #include "cimic/vault.h"
@@ -52,9 +50,6 @@ int store_open(const char *dir, const char *pass, size_t passlen, struct store *
 
 void store_close(struct store *st);
 
-/* For src/ and sync/ modules: the connection (owned by the store). */
-sqlite3 *store_db(struct store *st);
-const char *store_dir(const struct store *st);
 const struct node_identity *store_identity(const struct store *st);
 
 /* Plain transactions for code that does not write the op log. */

@@ -27,9 +27,6 @@ void timefmt_iso_utc(int64_t ms, char *buf, size_t bufsize);
 /* "2026-11-24 15:30 EET" local Europe/Kyiv (DST per EU rules). buf >= 32. */
 void timefmt_local(int64_t ms, char *buf, size_t bufsize);
 
-/* Offset of Europe/Kyiv from UTC at that instant, in minutes (120 or 180). */
-int timefmt_kyiv_offset_min(int64_t ms);
-
 /* Current wall-clock time in Unix milliseconds. */
 int64_t timefmt_now_ms(void);
 

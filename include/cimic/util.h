@@ -62,6 +62,13 @@ void buf_u64(struct buf *b, uint64_t v);
 void buf_json_str(struct buf *b, const char *s);
 /* Appends one code point as UTF-8. */
 void buf_utf8(struct buf *b, uint32_t cp);
+/*
+ * Makes room for `need` elements of `size` bytes in array p of *cap
+ * elements: doubles *cap (at least 16) until it holds them.  Returns the
+ * array (perhaps moved), or NULL when memory runs out or the size would
+ * overflow; then p is unchanged and still owned by the caller.
+ */
+void *util_grow(void *p, size_t *cap, size_t need, size_t size);
 /* NUL-terminates and returns the data as a string (still owned by b). */
 const char *buf_cstr(struct buf *b);
 

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../exchange.h"
+#include "io.h"
 
 struct io_header_words {
 	enum model_kind kind;   /* 0: both */
-	const char *target;     /* field name or slot name (exchange_slot_by_name) */
+	const char *target;     /* field name or slot name (io_slot_by_name) */
 	const char *words;      /* io_words() forms, '|'-separated */
 };
 
@@ -105,7 +105,7 @@ io_header_slot(enum model_kind kind, const char *header)
 	for (char *p = words; *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p - 'A' + 'a');
-	slot = exchange_slot_by_name(kind, words);
+	slot = io_slot_by_name(kind, words);
 	free(words);
 	if (slot != SLOT_NONE)
 		return slot;
@@ -114,11 +114,11 @@ io_header_slot(enum model_kind kind, const char *header)
 		free(words);
 		return SLOT_NONE;
 	}
-	slot = exchange_slot_by_name(kind, words);
+	slot = io_slot_by_name(kind, words);
 	for (size_t i = 0; slot == SLOT_NONE && i < sizeof header_words / sizeof header_words[0]; i++)
 		if ((header_words[i].kind == 0 || header_words[i].kind == kind) &&
 		    io_words_in(words, header_words[i].words))
-			slot = exchange_slot_by_name(kind, header_words[i].target);
+			slot = io_slot_by_name(kind, header_words[i].target);
 	free(words);
 	return slot;
 }

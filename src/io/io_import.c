@@ -1,7 +1,7 @@
 /*
  * io_import.c - the two passes of an import.
  *
- * Pass one reads every row, prepares it (exchange_prepare: values
+ * Pass one reads every row, prepares it (io_prepare: values
  * checked, key computed) and counts each key; a row that does not
  * prepare is refused with its line and reason.  When rows are refused
  * the import stops there (nothing has been written) unless skip_bad.
@@ -22,11 +22,11 @@
 
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
-#include "../exchange.h"
+#include "io.h"
 
 #define PROGRESS_EVERY 256
 
-struct io_key {
+struct io_keyslot {
 	unsigned char key[CIMIC_ID_BYTES];
 	uint32_t count;        /* rows of this key not yet written */
 	uint32_t pending : 31; /* 1 + index of the merged row in io_pass.merged, or 0 */
@@ -34,7 +34,7 @@ struct io_key {
 };
 
 struct io_keyset {
-	struct io_key *items;  /* open addressing, cap a power of two */
+	struct io_keyslot *items;  /* open addressing, cap a power of two */
 	size_t n, cap;
 };
 
@@ -42,16 +42,16 @@ struct io_pass {
 	struct store *st;
 	const struct formats_import_opts *o;
 	struct formats_import_report *rep;
-	struct exchange_ctx ctx;
+	struct io_ctx ctx;
 	struct io_keyset keys[4];           /* per source */
-	struct exchange_row *merged;        /* rows of repeated keys, still open */
+	struct io_row *merged;        /* rows of repeated keys, still open */
 	size_t nmerged, capmerged;
 	uint32_t free_merged;               /* 1 + first free slot, chained through line */
 };
 
 /* ---- keys ---- */
 
-static struct io_key *
+static struct io_keyslot *
 io_key_slot(struct io_keyset *ks, const unsigned char key[CIMIC_ID_BYTES])
 {
 	uint64_t h;
@@ -86,7 +86,7 @@ io_key_grow(struct io_keyset *ks)
 static int
 io_key_count(struct io_keyset *ks, const unsigned char key[CIMIC_ID_BYTES], bool *again)
 {
-	struct io_key *k;
+	struct io_keyslot *k;
 
 	if ((ks->n + 1) * 10 > ks->cap * 7 && io_key_grow(ks) != 0)
 		return -1;
@@ -151,8 +151,8 @@ io_progress(struct io_pass *x, const struct io_rowsource *src, enum formats_phas
 static int
 io_check(struct io_pass *x, struct io_rowsource *src, struct io_keyset *ks, struct cimic_error *err)
 {
-	struct exchange_row row;
-	struct exchange_prepared p;
+	struct io_row row;
+	struct io_prepared p;
 	struct cimic_error why;
 	bool again;
 	long n = 0;
@@ -162,14 +162,14 @@ io_check(struct io_pass *x, struct io_rowsource *src, struct io_keyset *ks, stru
 		int rc;
 		io_progress(x, src, FORMATS_CHECKING, n++);
 		x->rep->rows++;
-		exchange_prepared_init(&p, src->kind);
-		if (exchange_prepare(&x->ctx, src->kind, &row, &p, &why) != 0)
+		io_prepared_init(&p, src->kind);
+		if (io_prepare(&x->ctx, src->kind, &row, &p, &why) != 0)
 			rc = why.code == CIMIC_EFAIL ? cimic_error_set(err, why.code, "%s", why.msg)
 						     : io_refuse(x->rep, row.line, why.msg);
 		else if ((rc = io_key_count(ks, p.key, &again)) == 0)
 			x->rep->repeated += again;
-		exchange_prepared_finish(&p);
-		exchange_row_clear(&row);
+		io_prepared_finish(&p);
+		io_row_clear(&row);
 		if (rc != 0)
 			return err->msg[0] ? -1 : cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	}
@@ -179,15 +179,15 @@ io_check(struct io_pass *x, struct io_rowsource *src, struct io_keyset *ks, stru
 /* ---- pass two ---- */
 
 static int
-io_write_row(struct io_pass *x, struct exchange_writer *w, enum model_kind kind,
-	     const struct exchange_row *row, struct cimic_error *err)
+io_write_row(struct io_pass *x, struct io_writer *w, enum model_kind kind,
+	     const struct io_row *row, struct cimic_error *err)
 {
-	struct exchange_prepared p;
+	struct io_prepared p;
 	struct cimic_error why;
 	int rc;
 
-	exchange_prepared_init(&p, kind);
-	if (exchange_prepare(&x->ctx, kind, row, &p, &why) != 0) {
+	io_prepared_init(&p, kind);
+	if (io_prepare(&x->ctx, kind, row, &p, &why) != 0) {
 		/* a merged row that no longer holds together; single rows were refused before */
 		rc = why.code == CIMIC_EFAIL ? cimic_error_set(err, why.code, "%s", why.msg)
 					     : io_refuse(x->rep, row->line, why.msg);
@@ -195,18 +195,18 @@ io_write_row(struct io_pass *x, struct exchange_writer *w, enum model_kind kind,
 			rc = cimic_error_set(err, CIMIC_EDATA, "line %zu: %s", row->line, why.msg);
 	} else {
 		x->rep->kept_values += p.kept_values;
-		rc = exchange_write_record(w, &p, row->line, err);
+		rc = io_write_record(w, &p, row->line, err);
 	}
-	exchange_prepared_finish(&p);
+	io_prepared_finish(&p);
 	return rc;
 }
 
 /* A row of a repeated key joins the others; the last of them writes the record. */
 static int
-io_merge_row(struct io_pass *x, struct exchange_writer *w, struct io_key *k, enum model_kind kind,
-	     const struct exchange_row *row, struct cimic_error *err)
+io_merge_row(struct io_pass *x, struct io_writer *w, struct io_keyslot *k, enum model_kind kind,
+	     const struct io_row *row, struct cimic_error *err)
 {
-	struct exchange_row *m;
+	struct io_row *m;
 	int rc;
 
 	if (k->pending == 0) {
@@ -216,7 +216,7 @@ io_merge_row(struct io_pass *x, struct exchange_writer *w, struct io_key *k, enu
 		} else {
 			if (x->nmerged == x->capmerged) {
 				size_t cap = x->capmerged ? x->capmerged * 2 : 64;
-				struct exchange_row *grown = realloc(x->merged, cap * sizeof *grown);
+				struct io_row *grown = realloc(x->merged, cap * sizeof *grown);
 				if (grown == NULL)
 					return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 				x->merged = grown;
@@ -229,12 +229,12 @@ io_merge_row(struct io_pass *x, struct exchange_writer *w, struct io_key *k, enu
 		memset(&x->merged[k->pending - 1], 0, sizeof *m);
 	}
 	m = &x->merged[k->pending - 1];
-	if (exchange_row_merge(m, row, err) != 0)
+	if (io_row_merge(m, row, err) != 0)
 		return -1;
 	if (--k->count > 0)
 		return 0;
 	rc = io_write_row(x, w, kind, m, err);
-	exchange_row_clear(m);
+	io_row_clear(m);
 	m->line = x->free_merged;   /* the free list */
 	x->free_merged = k->pending;
 	k->pending = 0;
@@ -242,11 +242,11 @@ io_merge_row(struct io_pass *x, struct exchange_writer *w, struct io_key *k, enu
 }
 
 static int
-io_write(struct io_pass *x, struct exchange_writer *w, struct io_rowsource *src,
+io_write(struct io_pass *x, struct io_writer *w, struct io_rowsource *src,
 	 struct io_keyset *ks, struct cimic_error *err)
 {
-	struct exchange_row row;
-	struct exchange_prepared p;
+	struct io_row row;
+	struct io_prepared p;
 	struct cimic_error why;
 	long n = 0;
 	int got, rc = 0;
@@ -254,22 +254,22 @@ io_write(struct io_pass *x, struct exchange_writer *w, struct io_rowsource *src,
 	if (src->rewind(src->self, err) != 0)
 		return -1;
 	while (rc == 0 && (got = src->next(src->self, &row, err)) > 0) {
-		struct io_key *k = NULL;
+		struct io_keyslot *k = NULL;
 		io_progress(x, src, FORMATS_WRITING, n++);
-		exchange_prepared_init(&p, src->kind);
-		if (exchange_prepare(&x->ctx, src->kind, &row, &p, &why) == 0 && ks->cap > 0)
+		io_prepared_init(&p, src->kind);
+		if (io_prepare(&x->ctx, src->kind, &row, &p, &why) == 0 && ks->cap > 0)
 			k = io_key_slot(ks, p.key);
 		else if (why.code == CIMIC_EFAIL)
 			rc = cimic_error_set(err, why.code, "%s", why.msg);
 		if (k != NULL && k->count == 1 && k->pending == 0) {
 			k->count = 0;
 			x->rep->kept_values += p.kept_values;
-			rc = exchange_write_record(w, &p, row.line, err);
+			rc = io_write_record(w, &p, row.line, err);
 		} else if (k != NULL && k->count > 0) {
 			rc = io_merge_row(x, w, k, src->kind, &row, err);
 		}
-		exchange_prepared_finish(&p);
-		exchange_row_clear(&row);
+		io_prepared_finish(&p);
+		io_row_clear(&row);
 	}
 	return rc != 0 ? -1 : got;
 }
@@ -291,20 +291,20 @@ io_refused_error(const struct formats_import_report *rep, struct cimic_error *er
 
 static int
 io_write_all(struct io_pass *x, struct io_rowsource *const *srcs, size_t nsrcs,
-	     struct exchange_rows *links, struct cimic_error *err)
+	     struct io_rows *links, struct cimic_error *err)
 {
 	struct oplog_txn *txn;
-	struct exchange_writer w;
+	struct io_writer w;
 	int rc = 0;
 
 	if (oplog_begin(x->st, &txn, err) != 0)
 		return -1;
-	exchange_writer_init(&w, txn, &x->ctx, x->rep);
+	io_writer_init(&w, txn, &x->ctx, x->rep);
 	for (size_t i = 0; i < nsrcs && rc == 0; i++)
 		rc = io_write(x, &w, srcs[i], &x->keys[i], err);
 	if (rc == 0 && links)
-		rc = exchange_apply_links(txn, links, x->rep, err);
-	exchange_writer_finish(&w);
+		rc = io_apply_links(txn, links, x->rep, err);
+	io_writer_finish(&w);
 	if (rc != 0 || x->o->dry_run || oplog_txn_ops(txn) == 0) {
 		oplog_abort(txn);   /* nothing new: no empty entry in the log */
 		return rc;
@@ -314,7 +314,7 @@ io_write_all(struct io_pass *x, struct io_rowsource *const *srcs, size_t nsrcs,
 
 int
 io_import(struct store *st, const struct formats_import_opts *o, const char *source,
-	  struct io_rowsource *const *srcs, size_t nsrcs, struct exchange_rows *links,
+	  struct io_rowsource *const *srcs, size_t nsrcs, struct io_rows *links,
 	  struct formats_import_report *rep, struct cimic_error *err)
 {
 	struct io_pass x;
@@ -339,7 +339,7 @@ io_import(struct store *st, const struct formats_import_opts *o, const char *sou
 	for (size_t i = 0; i < sizeof x.keys / sizeof x.keys[0]; i++)
 		free(x.keys[i].items);
 	for (size_t i = 0; i < x.nmerged; i++)
-		exchange_row_clear(&x.merged[i]);
+		io_row_clear(&x.merged[i]);
 	free(x.merged);
 	return rc;
 }

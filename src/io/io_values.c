@@ -19,7 +19,7 @@
 #include "cimic/i18n.h"
 #include "cimic/search.h"
 #include "cimic/timefmt.h"
-#include "../exchange.h"
+#include "io.h"
 
 /* ---- words ---- */
 
@@ -225,49 +225,44 @@ io_degree_text(const char *text)
 	return out;
 }
 
-/* Two numbers separated by blanks or ';' (or, for WKT, in lon lat order). */
-static bool
-io_two_numbers(const char *s, double *a, double *b)
+/* The next number-looking token of s (digits, sign, point, exponent); its length. */
+static size_t
+io_number_token(const char **s)
 {
-	char *end;
+	size_t n;
 
-	*a = strtod(s, &end);
-	if (end == s)
-		return false;
-	s = end;
-	while (*s == ' ' || *s == ';' || *s == '\t')
-		s++;
-	if (s == end)
-		return false;
-	*b = strtod(s, &end);
-	if (end == s)
-		return false;
-	while (*end == ' ')
-		end++;
-	return *end == '\0' || *end == ')';
+	*s += strspn(*s, " ;\t");
+	n = strspn(*s, "+-0123456789.eE");
+	return strpbrk(*s, "0123456789") != NULL && n > 0 ? n : 0;
 }
 
 char *
 io_coord_text(const char *text)
 {
-	char lat[40], lon[40];
-	double a, b;
-	const char *s = text;
+	const char *s = text, *a, *b;
+	size_t na, nb;
 	bool wkt = strncasecmp(s, "point", 5) == 0;
 
 	if (wkt) {
-		s += 5;
-		while (*s == ' ')
-			s++;
+		s += 5 + strspn(s + 5, " ");
 		if (*s++ != '(')
 			return util_strdup(text);
 	}
-	if (strchr(s, ',') != NULL || strpbrk(s, "0123456789") == NULL ||
-	    strspn(s, "+-0123456789.eE ;\t)") != strlen(s) || !io_two_numbers(s, &a, &b))
+	if (strchr(s, ',') != NULL || strspn(s, "+-0123456789.eE ;\t)") != strlen(s))
 		return util_strdup(text);
-	formats_double(wkt ? b : a, 6, lat, sizeof lat);
-	formats_double(wkt ? a : b, 6, lon, sizeof lon);
-	return util_aprintf("%s,%s", lat, lon);
+	a = s;
+	if ((na = io_number_token(&a)) == 0)
+		return util_strdup(text);
+	b = a + na;
+	if (strspn(b, " ;\t") == 0 || (nb = io_number_token(&b)) == 0)
+		return util_strdup(text);
+	s = b + nb;
+	s += strspn(s, " ");
+	if (*s != (wkt ? ')' : '\0') || (wkt && s[1 + strspn(s + 1, " ")] != '\0'))
+		return util_strdup(text);
+	/* WKT is "lon lat"; everything else here "lat lon" */
+	return wkt ? util_aprintf("%.*s,%.*s", (int)nb, b, (int)na, a)
+		   : util_aprintf("%.*s,%.*s", (int)na, a, (int)nb, b);
 }
 
 /* ---- dates ---- */

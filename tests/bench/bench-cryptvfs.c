@@ -18,8 +18,9 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "cimic/cryptvfs.h"
+#include "cryptvfs.h"
 #include "cimic/vault.h"
+#include "vault_private.h"
 
 #define ROWS 20000
 #define LOOKUPS 20000

@@ -11,6 +11,7 @@
 #include "../unit/support.h"
 #include "bundle_read.h"
 #include "cimic/bundle.h"
+#include "bundle_private.h"
 #include "cimic/model.h"
 #include "cimic/oplog.h"
 #include "fuzz-bundle.h"

@@ -29,6 +29,7 @@
 
 #include "bundle_format.h"
 #include "cimic/bundle.h"
+#include "bundle_private.h"
 #include "cimic/oplog.h"
 #include "fuzz-bundle.h"
 

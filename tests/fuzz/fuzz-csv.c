@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cimic/formats.h"
+#include "formats_private.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cimic/geo.h"
+#include "geo_private.h"
 #include "cimic/timefmt.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

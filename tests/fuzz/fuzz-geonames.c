@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cimic/gazetteer.h"
+#include "gazetteer_private.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "cimic/vault.h"
+#include "vault_private.h"
 
 int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size);
 

@@ -24,8 +24,8 @@
 
 #include <sodium.h>
 
-#include "cimic/linkproto.h"
-#include "cimic/noise.h"
+#include "linkproto.h"
+#include "noise.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -17,6 +17,7 @@
 #include <sqlite3.h>
 
 #include "cimic/store.h"
+#include "store_private.h"   /* store_db */
 
 static const struct vault_kdf test_kdf = { 1, 8192 };
 

@@ -18,7 +18,7 @@
 #include <sodium.h>
 #include <sqlite3.h>
 
-#include "cimic/cryptvfs.h"
+#include "cryptvfs.h"
 #include "tap.h"
 
 #define PAGE 4096

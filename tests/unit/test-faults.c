@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "cimic/exchange.h"
+#include "cimic/formats.h"
 #include "cimic/model.h"
 #include "cimic/oplog.h"
 #include "sync-support.h"
@@ -24,8 +25,8 @@ struct fault_file {
 
 static sqlite3_vfs *real_vfs;
 static sqlite3_vfs fault_vfs;
-static long writes, syncs;          /* counted since arming */
-static long fail_write_at, fail_sync_at;   /* 0: never */
+static long writes, syncs, reads;   /* counted since arming */
+static long fail_write_at, fail_sync_at, fail_read_at;   /* 0: never */
 static bool sticky;                 /* keep failing after the first fault */
 static long faults_hit;
 
@@ -41,6 +42,12 @@ static int
 f_read(sqlite3_file *f, void *buf, int n, sqlite3_int64 off)
 {
 	struct fault_file *ff = (struct fault_file *)f;
+
+	reads++;
+	if (fail_read_at && reads == fail_read_at) {
+		faults_hit++;
+		return SQLITE_IOERR_READ;
+	}
 	return ff->real->pMethods->xRead(ff->real, buf, n, off);
 }
 
@@ -157,7 +164,8 @@ malloc_install(void)
 static void
 arm(long write_at, long sync_at, bool keep)
 {
-	writes = syncs = mallocs = faults_hit = 0;
+	writes = syncs = reads = mallocs = faults_hit = 0;
+	fail_read_at = 0;
 	fail_write_at = write_at;
 	fail_sync_at = sync_at;
 	sticky = keep;
@@ -363,6 +371,127 @@ bundle_faults(const char *kind, long max_n, long *total_faults)
 	return bad;
 }
 
+/* Counts the lines of a file (an export: header rows plus one per record). */
+static long
+count_lines(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long n = 0;
+	int c;
+
+	if (f == NULL)
+		return -1;
+	while ((c = getc(f)) != EOF)
+		n += c == '\n';
+	fclose(f);
+	return n;
+}
+
+/*
+ * Read faults in the middle of a scan: for every N the Nth read from the
+ * database fails once while a unit writes its bundle for HQ and exports
+ * its incidents as CSV.  Each either fails with an I/O or data error or
+ * produces the whole thing (HQ then holds every incident; the CSV has
+ * every row): never a short result reported as done.
+ */
+static int
+read_faults(long max_n, long *total_faults)
+{
+	char *hqdir, *udir, *work = test_tmpdir(), out[600], hqcopy[600];
+	struct store *hq = test_store("HQ", NODE_HQ, &hqdir), *u = test_store("U", NODE_FIELD, &udir);
+	unsigned char id[CIMIC_ID_BYTES], hqpk[32];
+	int bad = 0, n_incidents = 200;
+	long short_ok = 0, failed = 0;
+
+	sync_enrol(hq, u, "u");
+	memcpy(hqpk, store_identity(hq)->pub.sign_pk, 32);
+	for (int i = 0; i < n_incidents; i++)
+		sync_add(u, MODEL_INCIDENT, "Пошкоджено водогін на вулиці Сумській, будинок", id);
+	store_close(hq);
+	store_close(u);
+	snprintf(out, sizeof out, "%s/out", work);
+	snprintf(hqcopy, sizeof hqcopy, "%s/hq", work);
+	for (long n = 1; n <= max_n; n++) {
+		struct formats_export_opts eo = { FORMAT_CSV, MODEL_INCIDENT, false };
+		struct exchange_result res;
+		struct exchange_out xo;
+		struct cimic_error err;
+		struct buf csv;
+		struct store *st;
+		int rc;
+
+		if (store_open(udir, "pw", 2, &st, &err) != 0) {
+			bad++;
+			continue;
+		}
+		/* a tiny page cache, so that the scan reads from the file */
+		sqlite3_exec(store_db(st), "PRAGMA cache_size=2", NULL, NULL, NULL);
+		unlink(out);
+		arm(0, 0, false);
+		fail_read_at = n;
+		rc = exchange_create(st, hqpk, out, &xo, &err);
+		if (rc != 0) {
+			failed++;
+			if (err.code != CIMIC_EIO && err.code != CIMIC_EDATA) {
+				tap_diag("read n=%ld: bundle failed with code %d: %s", n, err.code, err.msg);
+				bad++;
+			}
+		} else {
+			struct store *h;
+			copy_dir(hqdir, hqcopy);
+			fail_read_at = 0;
+			if (store_open(hqcopy, "pw", 2, &h, &err) != 0 ||
+			    exchange_import(h, out, &res, &err) != 0) {
+				tap_diag("read n=%ld: the bundle reported done does not import: %s", n,
+					 err.msg);
+				bad++;
+			} else if (count_incidents(h) != n_incidents) {
+				tap_diag("read n=%ld: a short bundle reported done (%ld of %d)", n,
+					 count_incidents(h), n_incidents);
+				short_ok++;
+				bad++;
+			}
+			store_close(h);
+		}
+		*total_faults += faults_hit;
+
+		arm(0, 0, false);
+		sqlite3_exec(store_db(st), "PRAGMA cache_size=2; PRAGMA shrink_memory", NULL, NULL,
+			     NULL);
+		fail_read_at = n;
+		buf_init(&csv);
+		rc = formats_export(st, &eo, &csv, &err);
+		if (rc != 0 && err.code != CIMIC_EIO && err.code != CIMIC_EDATA) {
+			tap_diag("read n=%ld: export failed with code %d: %s", n, err.code, err.msg);
+			bad++;
+		}
+		if (rc == 0) {
+			FILE *f = fopen(out, "w");
+			if (f != NULL) {
+				fwrite(csv.data, 1, csv.len, f);
+				fclose(f);
+			}
+			if (count_lines(out) < n_incidents + 1) {
+				tap_diag("read n=%ld: a short export reported done (%ld lines)", n,
+					 count_lines(out));
+				bad++;
+			}
+		}
+		buf_finish(&csv);
+		*total_faults += faults_hit;
+		arm(0, 0, false);
+		store_close(st);
+	}
+	if (failed == 0) {
+		tap_diag("no read fault ever hit a scan");
+		bad++;
+	}
+	test_rmdir(hqdir);
+	test_rmdir(udir);
+	test_rmdir(work);
+	return bad;
+}
+
 int
 main(void)
 {
@@ -399,6 +528,9 @@ main(void)
 	       "bundle import and create with the Nth sync failing: all or nothing");
 	is_int(bundle_faults("malloc", 150, &faults), 0,
 	       "bundle import and create with the Nth SQLite allocation failing: all or nothing");
+	is_int(read_faults(60, &faults), 0,
+	       "a failed read in the middle of a scan (the Nth, N = 1..60) fails the bundle or"
+	       " export: never a short one reported done");
 	ok(faults > 50, "faults were really injected (%ld)", faults);
 	test_rmdir(dir);
 	return done_testing();

@@ -11,7 +11,9 @@
 #include <string.h>
 
 #include "cimic/formats.h"
+#include "cimic/model.h"
 #include "cimic/oplog.h"
+#include "io.h"
 #include "support.h"
 #include "tap.h"
 

@@ -6,6 +6,7 @@
 
 #include "cimic/formats.h"
 #include "cimic/gazetteer.h"
+#include "gazetteer_private.h"
 #include "support.h"
 #include "tap.h"
 

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "cimic/geo.h"
+#include "geo_private.h"
 #include "tap.h"
 
 #define MAX_FIELDS 48

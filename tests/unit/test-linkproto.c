@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cimic/linkproto.h"
+#include "linkproto.h"
 #include "tap.h"
 
 static struct cimic_error err;

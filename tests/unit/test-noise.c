@@ -13,7 +13,7 @@
 
 #include <sodium.h>
 
-#include "cimic/noise.h"
+#include "noise.h"
 #include "cimic/util.h"
 #include "tap.h"
 

@@ -10,6 +10,7 @@
 
 #include "cimic/model.h"
 #include "cimic/oplog.h"
+#include "oplog_private.h"
 #include "support.h"
 #include "tap.h"
 

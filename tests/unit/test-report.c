@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cimic/gazetteer.h"
+#include "cimic/model.h"
 #include "cimic/oplog.h"
 #include "cimic/report.h"
 #include "cimic/timefmt.h"

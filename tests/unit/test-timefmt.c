@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cimic/timefmt.h"
+#include "timefmt_private.h"
 #include "tap.h"
 
 #define MIN_MS INT64_C(60000)

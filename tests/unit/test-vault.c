@@ -13,6 +13,7 @@
 #include <sodium.h>
 
 #include "cimic/vault.h"
+#include "vault_private.h"
 #include "tap.h"
 
 #define KEYFILE_SIZE 112

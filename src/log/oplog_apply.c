@@ -1,0 +1,295 @@
+/*
+ * oplog_apply.c - the one function through which every entry reaches
+ * the tables, and the reads of the log (version vector, heads,
+ * conflicts, verification).
+ *
+ * Order independence: an op's head flag is computed against every op
+ * held, in both directions.  A new op is a head unless some held op
+ * names it as a pred; each pred it names stops being a head.  Then each
+ * touched field is re-materialised from its heads.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cimic/i18n.h"
+#include "cimic/oplog.h"
+#include "cimic/timefmt.h"
+#include "oplog_private.h"
+#include "store_private.h"
+
+/* Received clocks move ours forward by at most this much past our wall clock. */
+#define HLC_MAX_DRIFT_MS (10 * 60 * 1000)
+
+static void
+hlc_observe(struct store *st, uint64_t hlc)
+{
+	uint64_t cap = (uint64_t)(timefmt_now_ms() + HLC_MAX_DRIFT_MS) << 16;
+
+	if (hlc > cap)
+		hlc = cap;
+	if (hlc > st->hlc_last)
+		st->hlc_last = hlc;
+}
+
+static void
+op_id(const unsigned char hash[OPLOG_HASH_BYTES], uint32_t index, unsigned char out[OPLOG_OPID_BYTES])
+{
+	memcpy(out, hash, 16);
+	out[16] = (unsigned char)(index & 0xff);
+	out[17] = (unsigned char)(index >> 8);
+}
+
+static void
+bind_model_value(sqlite3_stmt *s, int i, const struct model_value *v)
+{
+	if (v->type == MV_INT)
+		sqlite3_bind_int64(s, i, v->i);
+	else if (v->type == MV_TEXT)
+		sqlite3_bind_text(s, i, v->s, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static int
+step_done(struct store *st, sqlite3_stmt *s, struct cimic_error *err)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	return 0;
+}
+
+static int
+insert_entry(struct store *st, const struct oplog_entry *e, bool *is_new, struct cimic_error *err)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO entries(hash, author, seq, hlc, raw, received)"
+		" VALUES(?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	sqlite3_bind_blob(s, 1, e->hash, OPLOG_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, e->author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)e->seq);
+	sqlite3_bind_int64(s, 4, (int64_t)e->hlc);
+	sqlite3_bind_blob(s, 5, e->raw, (int)e->rawlen, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, timefmt_now_ms());
+	if (step_done(st, s, err) != 0)
+		return -1;
+	*is_new = sqlite3_changes(st->db) > 0;
+	return 0;
+}
+
+static int
+insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *superseded_out,
+	  struct cimic_error *err)
+{
+	static const char superseded_sql[] =
+		"SELECT 1 FROM preds WHERE row=?1 AND field=?2 AND pred=?3 LIMIT 1";
+	static const char op_sql[] =
+		"INSERT OR IGNORE INTO ops(id, tbl, row, field, hlc, author, kind, value, head)"
+		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
+	static const char pred_sql[] =
+		"INSERT OR IGNORE INTO preds(row, field, pred, op) VALUES(?1, ?2, ?3, ?4)";
+	static const char unhead_sql[] =
+		"UPDATE ops SET head=0 WHERE row=?1 AND field=?2 AND id=?3 AND head";
+	const struct oplog_op *op = &e->ops[i];
+	unsigned char id[OPLOG_OPID_BYTES];
+	sqlite3_stmt *s;
+	bool superseded;
+	int rc;
+
+	op_id(e->hash, i, id);
+	if ((s = store_stmt(st, superseded_sql)) == NULL)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, op->field);
+	sqlite3_bind_blob(s, 3, id, sizeof id, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	superseded = rc == SQLITE_ROW;
+	*superseded_out = superseded;
+
+	if ((s = store_stmt(st, op_sql)) == NULL)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	sqlite3_bind_blob(s, 1, id, sizeof id, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, op->tbl);
+	sqlite3_bind_blob(s, 3, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, op->field);
+	sqlite3_bind_int64(s, 5, (int64_t)e->hlc);
+	sqlite3_bind_blob(s, 6, e->author, 32, SQLITE_STATIC);
+	sqlite3_bind_int(s, 7, op->kind);
+	bind_model_value(s, 8, &op->v);
+	sqlite3_bind_int(s, 9, superseded ? 0 : 1);
+	if (step_done(st, s, err) != 0)
+		return -1;
+
+	for (unsigned p = 0; p < op->npreds; p++) {
+		if ((s = store_stmt(st, pred_sql)) == NULL)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, op->field);
+		sqlite3_bind_blob(s, 3, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_blob(s, 4, id, sizeof id, SQLITE_STATIC);
+		if (step_done(st, s, err) != 0)
+			return -1;
+		if ((s = store_stmt(st, unhead_sql)) == NULL)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, op->field);
+		sqlite3_bind_blob(s, 3, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
+		if (step_done(st, s, err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Advances the contiguous version vector of the entry's author. */
+static int
+vv_advance(struct store *st, const struct oplog_entry *e, struct cimic_error *err)
+{
+	static const char get_sql[] = "SELECT seq FROM vv WHERE author=?";
+	static const char next_sql[] = "SELECT hash FROM entries WHERE author=? AND seq=? LIMIT 1";
+	static const char put_sql[] = "INSERT OR REPLACE INTO vv(author, seq, hash) VALUES(?, ?, ?)";
+	unsigned char hash[OPLOG_HASH_BYTES];
+	sqlite3_stmt *s;
+	uint64_t seq = 0;
+	bool moved = false;
+
+	if ((s = store_stmt(st, get_sql)) == NULL)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	sqlite3_bind_blob(s, 1, e->author, 32, SQLITE_STATIC);
+	switch (store_step(st, s, _("cannot apply an entry"), err)) {
+	case 1:
+		seq = (uint64_t)sqlite3_column_int64(s, 0);
+		break;
+	case -1:
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	if (e->seq != seq + 1)
+		return 0;   /* a gap before it, or already covered */
+	for (;;) {
+		if ((s = store_stmt(st, next_sql)) == NULL)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		sqlite3_bind_blob(s, 1, e->author, 32, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, (int64_t)(seq + 1));
+		int found = store_step(st, s, _("cannot apply an entry"), err);
+		if (found <= 0) {
+			sqlite3_reset(s);
+			if (found < 0)
+				return -1;
+			break;
+		}
+		memcpy(hash, sqlite3_column_blob(s, 0), OPLOG_HASH_BYTES);
+		sqlite3_reset(s);
+		seq++;
+		moved = true;
+	}
+	if (!moved)
+		return 0;
+	if ((s = store_stmt(st, put_sql)) == NULL)
+		return store_sqlite_error(st, _("cannot apply an entry"), err);
+	sqlite3_bind_blob(s, 1, e->author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)seq);
+	sqlite3_bind_blob(s, 3, hash, OPLOG_HASH_BYTES, SQLITE_STATIC);
+	return step_done(st, s, err);
+}
+
+static bool
+same_row(const struct oplog_op *a, const struct oplog_op *b)
+{
+	return a->tbl == b->tbl && memcmp(a->row, b->row, CIMIC_ID_BYTES) == 0;
+}
+
+/* Attached derived tables: found through the store by this kind's address. */
+static const struct store_ext_kind oplog_ext = { NULL, NULL, NULL };
+
+int
+oplog_attach(struct store *st, const struct oplog_derived *d, struct cimic_error *err)
+{
+	if (store_ext_get(st, &oplog_ext) != NULL)
+		return 0;
+	return store_ext_add(st, &oplog_ext, (void *)d, err);
+}
+
+const struct oplog_derived *
+oplog_derived_of(struct store *st, struct cimic_error *err)
+{
+	const struct oplog_derived *d = store_ext_get(st, &oplog_ext);
+
+	if (d == NULL)
+		cimic_error_set(err, CIMIC_EFAIL, _("the store was opened without its tables"));
+	return d;
+}
+
+int
+oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_apply_stats *stats,
+		    struct cimic_error *err)
+{
+	const struct oplog_derived *d = oplog_derived_of(st, err);
+	long conflicts_before = 0;
+	bool is_new = false, any_superseded = false;
+
+	if (d == NULL)
+		return -1;
+	if (insert_entry(st, e, &is_new, err) != 0)
+		return -1;
+	if (!is_new) {
+		if (stats)
+			stats->entries_dup++;
+		return 0;
+	}
+	hlc_observe(st, e->hlc);
+	if (stats)
+		conflicts_before = d->conflicts_net(st);
+	for (uint32_t i = 0; i < e->nops; i++) {
+		bool sup = false;
+		if (insert_op(st, e, i, &sup, err) != 0)
+			return -1;
+		any_superseded = any_superseded || sup;
+	}
+	for (uint32_t i = 0, j; i < e->nops; i = j) {
+		/* ops of one row are adjacent as writers emit them: handle the run at once */
+		for (j = i + 1; j < e->nops && same_row(&e->ops[i], &e->ops[j]); j++)
+			;
+		if (d->apply_row(st, e, &e->ops[i], j - i, any_superseded, err) != 0)
+			return -1;
+	}
+	if (vv_advance(st, e, err) != 0)
+		return -1;
+	if (stats) {
+		stats->entries_new++;
+		stats->ops_new += e->nops;
+		stats->conflicts_opened += d->conflicts_net(st) - conflicts_before;
+	}
+	return 0;
+}
+
+int
+oplog_apply_entry(struct store *st, const unsigned char *raw, size_t len,
+		  struct oplog_apply_stats *stats, struct cimic_error *err)
+{
+	struct oplog_entry e;
+	int rc;
+
+	if (oplog_entry_decode(raw, len, &e, err) != 0)
+		return -1;
+	rc = oplog_apply_decoded(st, &e, stats, err);
+	oplog_entry_finish(&e);
+	return rc;
+}
+
+int
+oplog_apply_flush(struct store *st, struct cimic_error *err)
+{
+	return store_flush(st, err);
+}

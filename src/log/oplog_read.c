@@ -1,0 +1,271 @@
+/*
+ * oplog_read.c - reading the op log: version vectors, entries to send,
+ * heads and conflicts, and the full verification behind `cimic check`.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cimic/i18n.h"
+#include "cimic/oplog.h"
+#include "store_private.h"
+
+int
+oplog_vv_get(struct store *st, const unsigned char author[32], uint64_t *seq,
+	     unsigned char hash[OPLOG_HASH_BYTES], struct cimic_error *err)
+{
+	static const char sql[] = "SELECT seq, hash FROM vv WHERE author=?";
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	*seq = 0;
+	if (hash)
+		memset(hash, 0, OPLOG_HASH_BYTES);
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	switch (store_step(st, s, _("cannot read the op log"), err)) {
+	case 1:
+		*seq = (uint64_t)sqlite3_column_int64(s, 0);
+		if (hash && sqlite3_column_bytes(s, 1) == OPLOG_HASH_BYTES)
+			memcpy(hash, sqlite3_column_blob(s, 1), OPLOG_HASH_BYTES);
+		break;
+	case -1:
+		sqlite3_reset(s);
+		return -1;
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+oplog_vv_each(struct store *st, oplog_vv_cb cb, void *arg, struct cimic_error *err)
+{
+	int step = 0;
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT author, seq FROM vv ORDER BY author", -1, &s, NULL)
+	    != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	while (rc == 0 && (step = store_step(st, s, _("cannot read the op log"), err)) > 0)
+		if (sqlite3_column_bytes(s, 0) == 32)
+			rc = cb(sqlite3_column_blob(s, 0), (uint64_t)sqlite3_column_int64(s, 1), arg);
+	if (rc == 0 && step < 0)
+		rc = -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+oplog_entries_after(struct store *st, const unsigned char author[32], uint64_t after,
+		    oplog_raw_cb cb, void *arg, struct cimic_error *err)
+{
+	int step = 0;
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT raw, seq FROM entries WHERE author=? AND seq>? ORDER BY seq",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)after);
+	while (rc == 0 && (step = store_step(st, s, _("cannot read the op log"), err)) > 0)
+		rc = cb(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+			(uint64_t)sqlite3_column_int64(s, 1), arg);
+	if (rc == 0 && step < 0)
+		rc = -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+oplog_heads(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES], unsigned field,
+	    struct oplog_head **out, size_t *n, struct cimic_error *err)
+{
+	int step = 0;
+	sqlite3_stmt *s;
+	struct oplog_head *h = NULL;
+	size_t cnt = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, author, hlc, value FROM ops WHERE row=?1 AND field=?2"
+			       " AND head AND tbl=?3 ORDER BY hlc DESC, author DESC, id DESC",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)field);
+	sqlite3_bind_int(s, 3, (int)tbl);
+	while ((step = store_step(st, s, _("cannot read the op log"), err)) > 0) {
+		struct oplog_head *p = realloc(h, (cnt + 1) * sizeof *h), *x;
+		if (p == NULL) {
+			oplog_heads_free(h, cnt);
+			sqlite3_finalize(s);
+			return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+		}
+		h = p;
+		x = &h[cnt++];
+		memset(x, 0, sizeof *x);
+		memcpy(x->opid, sqlite3_column_blob(s, 0), OPLOG_OPID_BYTES);
+		memcpy(x->author, sqlite3_column_blob(s, 1), 32);
+		x->hlc = (uint64_t)sqlite3_column_int64(s, 2);
+		x->shown = cnt == 1;
+		if (sqlite3_column_type(s, 3) == SQLITE_INTEGER) {
+			x->v.type = MV_INT;
+			x->v.i = sqlite3_column_int64(s, 3);
+		} else if (sqlite3_column_type(s, 3) == SQLITE_TEXT) {
+			x->v.type = MV_TEXT;
+			x->v.s = util_strdup((const char *)sqlite3_column_text(s, 3));
+		}
+	}
+	sqlite3_finalize(s);
+	if (step < 0) {
+		oplog_heads_free(h, cnt);
+		return -1;
+	}
+	*out = h;
+	*n = cnt;
+	return 0;
+}
+
+void
+oplog_heads_free(struct oplog_head *heads, size_t n)
+{
+	for (size_t i = 0; heads != NULL && i < n; i++)
+		model_value_finish(&heads[i].v);
+	free(heads);
+}
+
+int
+oplog_conflicts(struct store *st, oplog_conflict_cb cb, void *arg, struct cimic_error *err)
+{
+	int step = 0;
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT tbl, row, field, opened FROM conflicts ORDER BY opened",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read conflicts"), err);
+	while (rc == 0 && (step = store_step(st, s, _("cannot read conflicts"), err)) > 0) {
+		struct oplog_conflict c;
+		c.tbl = (unsigned)sqlite3_column_int(s, 0);
+		if (sqlite3_column_bytes(s, 1) != CIMIC_ID_BYTES)
+			continue;
+		memcpy(c.row, sqlite3_column_blob(s, 1), CIMIC_ID_BYTES);
+		c.field = (unsigned)sqlite3_column_int(s, 2);
+		c.opened_hlc = (uint64_t)sqlite3_column_int64(s, 3);
+		rc = cb(&c, arg);
+	}
+	if (rc == 0 && step < 0)
+		rc = -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static long
+count_of(struct store *st, const char *sql)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+	long n = -1;
+
+	if (s != NULL && sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);   /* an error leaves -1 */
+	if (s != NULL)
+		sqlite3_reset(s);
+	return n;
+}
+
+long
+oplog_conflict_count(struct store *st)
+{
+	static const char sql[] = "SELECT count(*) FROM conflicts";
+	return count_of(st, sql);
+}
+
+int
+oplog_stats(struct store *st, long *entries, long *ops, struct cimic_error *err)
+{
+	static const char e_sql[] = "SELECT count(*) FROM entries";
+	static const char o_sql[] = "SELECT count(*) FROM ops";
+
+	*entries = count_of(st, e_sql);
+	*ops = count_of(st, o_sql);
+	if (*entries < 0 || *ops < 0)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	return 0;
+}
+
+/* Every entry decodes, verifies, and links to the entry before it. */
+static int
+verify_entries(struct store *st, long *count, long *problems, struct cimic_error *err)
+{
+	int step = 0;
+	sqlite3_stmt *s;
+	unsigned char last_author[32] = { 0 }, last_hash[OPLOG_HASH_BYTES] = { 0 };
+	uint64_t last_seq = 0;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT raw, hash FROM entries ORDER BY author, seq", -1, &s,
+			       NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	while (rc == 0 && (step = store_step(st, s, _("cannot read the op log"), err)) > 0) {
+		struct oplog_entry e;
+		struct cimic_error e2;
+		if (oplog_entry_decode(sqlite3_column_blob(s, 0), (size_t)sqlite3_column_bytes(s, 0),
+				       &e, &e2) != 0) {
+			(*problems)++;
+			rc = cimic_error_set(err, CIMIC_EDATA, _("op-log entry %ld: %s"), *count + 1,
+					     e2.msg);
+			break;
+		}
+		if (sqlite3_column_bytes(s, 1) != OPLOG_HASH_BYTES ||
+		    memcmp(sqlite3_column_blob(s, 1), e.hash, OPLOG_HASH_BYTES) != 0) {
+			(*problems)++;
+			rc = cimic_error_set(err, CIMIC_EDATA, _("op-log entry %ld: hash mismatch"),
+					     *count + 1);
+		} else if (memcmp(e.author, last_author, 32) == 0 && e.seq == last_seq + 1 &&
+			   memcmp(e.prev, last_hash, OPLOG_HASH_BYTES) != 0) {
+			/* a fork (two entries for one seq) is an alarm raised by sync, not damage */
+			(*problems)++;
+		}
+		memcpy(last_author, e.author, 32);
+		memcpy(last_hash, e.hash, OPLOG_HASH_BYTES);
+		last_seq = e.seq;
+		oplog_entry_finish(&e);
+		(*count)++;
+	}
+	if (rc == 0 && step < 0)
+		rc = -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Head flags agree with preds, and every shown value with its heads. */
+static int
+verify_materialised(struct store *st, long *problems, struct cimic_error *err)
+{
+	static const char bad_heads[] =
+		"SELECT count(*) FROM ops o WHERE o.head = EXISTS(SELECT 1 FROM preds p"
+		" WHERE p.row=o.row AND p.field=o.field AND p.pred=o.id)";
+	long n = count_of(st, bad_heads);
+
+	if (n < 0)
+		return store_sqlite_error(st, _("cannot check the op log"), err);
+	if (n > 0) {
+		*problems += n;
+		return cimic_error_set(err, CIMIC_EDATA,
+				       _("%ld op-log heads disagree with their successors"), n);
+	}
+	return 0;
+}
+
+int
+oplog_verify(struct store *st, long *entries, long *problems, struct cimic_error *err)
+{
+	*entries = 0;
+	*problems = 0;
+	if (verify_entries(st, entries, problems, err) != 0)
+		return -1;
+	return verify_materialised(st, problems, err);
+}

@@ -1,0 +1,398 @@
+/*
+ * model_query.c - reading records from the materialised tables.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cimic/i18n.h"
+#include "cimic/model.h"
+#include "cimic/timefmt.h"
+#include "store_private.h"
+
+static const char *
+table_of(enum model_kind kind)
+{
+	return kind == MODEL_CONTACT ? "contacts" : kind == MODEL_INCIDENT ? "incidents" : "links";
+}
+
+/* "t.id, t.col1, ..., t.lat?, extras": column order used by read_row. */
+static void
+select_columns(enum model_kind kind, struct buf *b)
+{
+	size_t n;
+	const struct model_field *f = model_fields(kind, &n);
+
+	buf_adds(b, "t.id");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, ", t.%s", f[i].column);
+	buf_adds(b, ", t.created, t.updated, t.author,"
+		    " (SELECT count(*) FROM conflicts c WHERE c.row=t.id)");
+	if (kind != MODEL_LINK)
+		buf_adds(b, ", t.lat, t.lon");
+}
+
+static void
+unit_of(struct store *st, const void *author, int len, char *out, size_t outsz)
+{
+	static const char sql[] = "SELECT unit FROM nodes WHERE sign_pk=?";
+	sqlite3_stmt *s;
+
+	out[0] = '\0';
+	if (author == NULL || len != 32)
+		return;
+	if (memcmp(author, st->id.pub.sign_pk, 32) == 0) {
+		snprintf(out, outsz, "%s", st->id.pub.unit);
+		return;
+	}
+	if ((s = store_stmt(st, sql)) == NULL)
+		return;
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(out, outsz, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_reset(s);
+}
+
+/* Reads the current row into rec: 0, or -1 (err set) when memory ran out. */
+static int
+read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, struct model_record *rec,
+	 struct cimic_error *err)
+{
+	size_t n;
+	const struct model_field *f = model_fields(kind, &n);
+	int col = 1;
+	bool oom = false;
+
+	model_record_init(rec, kind);
+	if (sqlite3_column_bytes(s, 0) == CIMIC_ID_BYTES)
+		memcpy(rec->id, sqlite3_column_blob(s, 0), CIMIC_ID_BYTES);
+	for (size_t i = 0; i < n; i++, col++) {
+		struct model_value *v = &rec->v[i];
+		int t = sqlite3_column_type(s, col);
+		if (f[i].type == FT_REF && t == SQLITE_BLOB &&
+		    sqlite3_column_bytes(s, col) == CIMIC_ID_BYTES) {
+			char hex[CIMIC_ID_HEX];
+			util_hex(sqlite3_column_blob(s, col), CIMIC_ID_BYTES, hex);
+			v->type = MV_TEXT;
+			v->s = util_strdup(hex);
+			oom = oom || v->s == NULL;
+			if (f[i].id == CF_MERGED_INTO && kind == MODEL_CONTACT) {
+				rec->merged = true;
+				memcpy(rec->merged_into, sqlite3_column_blob(s, col), CIMIC_ID_BYTES);
+			}
+		} else if (t == SQLITE_INTEGER) {
+			v->type = MV_INT;
+			v->i = sqlite3_column_int64(s, col);
+		} else if (t == SQLITE_TEXT) {
+			v->type = MV_TEXT;
+			v->s = util_strdup((const char *)sqlite3_column_text(s, col));
+			oom = oom || v->s == NULL;
+		}
+		if (f[i].type == FT_FLAG && strcmp(f[i].name, "archived") == 0)
+			rec->archived = v->type == MV_INT && v->i != 0;
+	}
+	rec->created_ms = sqlite3_column_int64(s, col++);
+	rec->updated_ms = sqlite3_column_int64(s, col++);
+	unit_of(st, sqlite3_column_blob(s, col), sqlite3_column_bytes(s, col), rec->author_unit,
+		sizeof rec->author_unit);
+	col++;
+	rec->conflicts = sqlite3_column_int(s, col++);
+	if (kind != MODEL_LINK && sqlite3_column_type(s, col) == SQLITE_FLOAT) {
+		rec->has_location = true;
+		rec->lat = sqlite3_column_double(s, col);
+		rec->lon = sqlite3_column_double(s, col + 1);
+	}
+	if (oom)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	return 0;
+}
+
+int
+model_get(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
+	  struct model_record *rec, struct cimic_error *err)
+{
+	struct buf b;
+	sqlite3_stmt *s;
+	int rc;
+
+	buf_init(&b);
+	buf_adds(&b, "SELECT ");
+	select_columns(kind, &b);
+	buf_printf(&b, " FROM %s t WHERE t.id=?", table_of(kind));
+	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
+	buf_finish(&b);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read a record"), err);
+	sqlite3_bind_blob(s, 1, id, CIMIC_ID_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		model_record_finish(rec);
+		rc = read_row(st, s, kind, rec, err);
+		sqlite3_finalize(s);
+		return rc;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(st, _("cannot read a record"), err);
+	return cimic_error_set(err, CIMIC_ENOINPUT, _("no such %s"), model_kind_name(kind));
+}
+
+int
+model_resolve_id(struct store *st, enum model_kind kind, const char *text,
+		 unsigned char id[CIMIC_ID_BYTES], struct cimic_error *err)
+{
+	int step = 0;
+	char lo[CIMIC_ID_HEX], hi[CIMIC_ID_HEX], sql[160];
+	unsigned char a[CIMIC_ID_BYTES], b[CIMIC_ID_BYTES];
+	size_t n = strlen(text);
+	sqlite3_stmt *s;
+	int found = 0;
+
+	if (n < 4 || n > 2 * CIMIC_ID_BYTES)
+		return cimic_error_set(err, CIMIC_EUSAGE,
+				       _("'%s' is not a record id (give at least 4 hex digits)"), text);
+	for (size_t i = 0; i < n; i++) {
+		char c = text[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+			return cimic_error_set(err, CIMIC_EUSAGE, _("'%s' is not a record id"), text);
+	}
+	/* the prefix names the range [prefix000..., prefixfff...] */
+	snprintf(lo, sizeof lo, "%s%0*d", text, (int)(2 * CIMIC_ID_BYTES - n), 0);
+	memcpy(hi, lo, sizeof hi);
+	for (size_t i = n; i < 2 * CIMIC_ID_BYTES; i++)
+		hi[i] = 'f';
+	util_unhex(lo, a, sizeof a);
+	util_unhex(hi, b, sizeof b);
+	snprintf(sql, sizeof sql, "SELECT DISTINCT id FROM %s WHERE id BETWEEN ? AND ? LIMIT 2",
+		 table_of(kind));
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read a record"), err);
+	sqlite3_bind_blob(s, 1, a, sizeof a, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, b, sizeof b, SQLITE_STATIC);
+	while ((step = store_step(st, s, _("cannot read a record"), err)) > 0) {
+		if (found++ == 0 && sqlite3_column_bytes(s, 0) == CIMIC_ID_BYTES)
+			memcpy(id, sqlite3_column_blob(s, 0), CIMIC_ID_BYTES);
+	}
+	sqlite3_finalize(s);
+	if (step < 0)
+		return -1;
+	if (found == 0)
+		return cimic_error_set(err, CIMIC_ENOINPUT, _("no %s with id %s"),
+				       model_kind_name(kind), text);
+	if (found > 1)
+		return cimic_error_set(err, CIMIC_EUSAGE,
+				       _("id %s matches several records: give more digits"), text);
+	return 0;
+}
+
+/* Conditions use named parameters, bound by bind_where. */
+static void
+build_where(const struct model_query *q, struct buf *b)
+{
+	buf_adds(b, " WHERE 1");
+	if (q->only_archived)
+		buf_adds(b, " AND t.archived");
+	else if (!q->include_archived)
+		buf_adds(b, " AND NOT t.archived");
+	if (q->kind == MODEL_CONTACT && !q->include_merged)
+		buf_adds(b, " AND t.merged_into IS NULL");
+	if (q->type)
+		buf_adds(b, q->kind == MODEL_CONTACT ? " AND t.category=:type" : " AND t.type=:type");
+	if (q->status && q->kind == MODEL_INCIDENT)
+		buf_adds(b, " AND t.status=:status");
+	if (q->min_severity > 0 && q->kind == MODEL_INCIDENT)
+		buf_adds(b, " AND t.severity>=:sev");
+	if (q->since_ms > 0)
+		buf_adds(b, q->kind == MODEL_INCIDENT ? " AND t.occurred>=:since" : " AND t.created>=:since");
+	if (q->updated_since_ms > 0)
+		buf_adds(b, " AND t.updated>=:usince");
+	if (q->settlement)
+		buf_adds(b, " AND t.settlement=:settl");
+}
+
+static void
+bind_where(const struct model_query *q, sqlite3_stmt *s)
+{
+	int i;
+
+	if ((i = sqlite3_bind_parameter_index(s, ":type")) > 0)
+		sqlite3_bind_text(s, i, q->type, -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(s, ":status")) > 0)
+		sqlite3_bind_text(s, i, q->status, -1, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(s, ":sev")) > 0)
+		sqlite3_bind_int(s, i, q->min_severity);
+	if ((i = sqlite3_bind_parameter_index(s, ":since")) > 0)
+		sqlite3_bind_int64(s, i, q->since_ms);
+	if ((i = sqlite3_bind_parameter_index(s, ":usince")) > 0)
+		sqlite3_bind_int64(s, i, q->updated_since_ms);
+	if ((i = sqlite3_bind_parameter_index(s, ":settl")) > 0)
+		sqlite3_bind_text(s, i, q->settlement, -1, SQLITE_STATIC);
+}
+
+static const char *
+order_by(const struct model_query *q)
+{
+	bool inc = q->kind == MODEL_INCIDENT;
+
+	switch (q->sort) {
+	case SORT_OLDEST: return inc ? " ORDER BY t.occurred, t.rowid" : " ORDER BY t.created, t.rowid";
+	case SORT_NAME: return inc ? " ORDER BY t.title COLLATE NOCASE" : " ORDER BY t.name COLLATE NOCASE";
+	case SORT_SEVERITY: return inc ? " ORDER BY t.severity DESC NULLS LAST, t.occurred DESC"
+				       : " ORDER BY t.name COLLATE NOCASE";
+	case SORT_UPDATED: return " ORDER BY t.updated DESC, t.rowid DESC";
+	case SORT_NEWEST: return inc ? " ORDER BY t.occurred DESC, t.rowid DESC"
+				     : " ORDER BY t.created DESC, t.rowid DESC";
+	case SORT_DEFAULT: break;
+	}
+	return inc ? " ORDER BY t.occurred DESC, t.rowid DESC" : " ORDER BY t.name COLLATE NOCASE, t.rowid";
+}
+
+int
+model_list(struct store *st, const struct model_query *q, model_record_cb cb, void *arg,
+	   struct cimic_error *err)
+{
+	struct buf b;
+	sqlite3_stmt *s;
+	int rc;
+
+	buf_init(&b);
+	buf_adds(&b, "SELECT ");
+	select_columns(q->kind, &b);
+	buf_printf(&b, " FROM %s t", table_of(q->kind));
+	build_where(q, &b);
+	buf_adds(&b, order_by(q));
+	if (q->limit > 0)
+		buf_printf(&b, " LIMIT %d OFFSET %d", q->limit, q->offset > 0 ? q->offset : 0);
+	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
+	buf_finish(&b);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot list records"), err);
+	bind_where(q, s);
+	rc = 0;
+	while (rc == 0) {
+		struct model_record rec;
+		int step = sqlite3_step(s);
+		if (step == SQLITE_DONE)
+			break;
+		if (step != SQLITE_ROW) {
+			rc = store_sqlite_error(st, _("cannot list records"), err);
+			break;
+		}
+		rc = read_row(st, s, q->kind, &rec, err);
+		if (rc == 0)
+			rc = cb(&rec, arg);
+		model_record_finish(&rec);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+model_count(struct store *st, const struct model_query *q, long *count, struct cimic_error *err)
+{
+	struct buf b;
+	sqlite3_stmt *s;
+	int rc;
+
+	buf_init(&b);
+	buf_printf(&b, "SELECT count(*) FROM %s t", table_of(q->kind));
+	build_where(q, &b);
+	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
+	buf_finish(&b);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot count records"), err);
+	bind_where(q, s);
+	rc = store_step(st, s, _("cannot count records"), err);
+	*count = rc > 0 ? (long)sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return rc < 0 ? -1 : 0;
+}
+
+int
+model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
+	     model_record_cb cb, void *arg, struct cimic_error *err)
+{
+	int step = 0;
+	enum model_kind other = kind == MODEL_INCIDENT ? MODEL_CONTACT : MODEL_INCIDENT;
+	struct buf b;
+	sqlite3_stmt *s;
+	int rc;
+
+	buf_init(&b);
+	buf_adds(&b, "SELECT ");
+	select_columns(other, &b);
+	buf_printf(&b, " FROM links l JOIN %s t ON t.id = l.%s WHERE l.%s=? AND NOT l.archived"
+		       " AND NOT t.archived",
+		   table_of(other), other == MODEL_CONTACT ? "contact" : "incident",
+		   kind == MODEL_CONTACT ? "contact" : "incident");
+	buf_adds(&b, other == MODEL_CONTACT ? " ORDER BY t.name" : " ORDER BY t.occurred DESC");
+	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
+	buf_finish(&b);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read links"), err);
+	sqlite3_bind_blob(s, 1, id, CIMIC_ID_BYTES, SQLITE_STATIC);
+	rc = 0;
+	while (rc == 0 && (step = store_step(st, s, _("cannot read links"), err)) > 0) {
+		struct model_record rec;
+		rc = read_row(st, s, other, &rec, err);
+		if (rc == 0)
+			rc = cb(&rec, arg);
+		model_record_finish(&rec);
+	}
+	if (rc == 0 && step < 0)
+		rc = -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+void
+model_record_json(const struct model_record *rec, struct buf *out)
+{
+	size_t n;
+	const struct model_field *f = model_fields(rec->kind, &n);
+	char hex[CIMIC_ID_HEX], tbuf[40];
+
+	util_hex(rec->id, CIMIC_ID_BYTES, hex);
+	buf_printf(out, "{\"id\":\"%s\",\"kind\":\"%s\"", hex, model_kind_name(rec->kind));
+	for (size_t i = 0; i < n; i++) {
+		const struct model_value *v = &rec->v[i];
+		if (f[i].type == FT_FLAG)
+			continue;
+		buf_addc(out, ',');
+		buf_json_str(out, f[i].name);
+		buf_addc(out, ':');
+		if (v->type == MV_NULL) {
+			buf_adds(out, "null");
+		} else if (f[i].type == FT_TIME) {
+			timefmt_iso_utc(v->i, tbuf, sizeof tbuf);
+			buf_json_str(out, tbuf);
+			buf_printf(out, ",\"%s_dtg\":", f[i].name);
+			timefmt_dtg(v->i, tbuf, sizeof tbuf);
+			buf_json_str(out, tbuf);
+		} else if (v->type == MV_INT) {
+			buf_printf(out, "%lld", (long long)v->i);
+		} else {
+			buf_json_str(out, v->s);
+		}
+	}
+	buf_printf(out, ",\"archived\":%s", rec->archived ? "true" : "false");
+	if (rec->kind != MODEL_LINK && rec->has_location) {
+		/* "%.6f" would follow LC_NUMERIC; the canonical text already has '.' */
+		const struct model_value *loc = model_record_get(rec, "location");
+		if (loc && loc->type == MV_TEXT) {
+			const char *comma = strchr(loc->s, ',');
+			if (comma)
+				buf_printf(out, ",\"lat\":%.*s,\"lon\":%s", (int)(comma - loc->s), loc->s,
+					   comma + 1);
+		}
+	}
+	timefmt_iso_utc(rec->created_ms, tbuf, sizeof tbuf);
+	buf_adds(out, ",\"created\":");
+	buf_json_str(out, tbuf);
+	timefmt_iso_utc(rec->updated_ms, tbuf, sizeof tbuf);
+	buf_adds(out, ",\"updated\":");
+	buf_json_str(out, tbuf);
+	buf_adds(out, ",\"unit\":");
+	buf_json_str(out, rec->author_unit);
+	buf_printf(out, ",\"conflicts\":%d}", rec->conflicts);
+}

@@ -1,0 +1,187 @@
+/*
+ * peerstate.c - local memory of exchanges: acks, bundles seen,
+ * quarantine, outbox (see peerstate.h).  Nothing here replicates.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cimic/i18n.h"
+#include "cimic/peerstate.h"
+#include "cimic/timefmt.h"
+#include "store_private.h"
+
+static int
+step_once(struct store *st, sqlite3_stmt *s, const char *what, struct cimic_error *err)
+{
+	int rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_sqlite_error(st, what, err);
+	return 0;
+}
+
+int
+peerstate_ack(struct store *st, const unsigned char peer[32], const unsigned char author[32],
+	      uint64_t seq, struct cimic_error *err)
+{
+	static const char sql[] =
+		"INSERT INTO peer_acks(peer, author, seq) VALUES(?1, ?2, ?3)"
+		" ON CONFLICT(peer, author) DO UPDATE SET seq=max(seq, ?3)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot save what a peer acknowledged"), err);
+	if (seq > INT64_MAX)
+		return cimic_error_set(err, CIMIC_EDATA, _("acknowledged seq out of range"));
+	sqlite3_bind_blob(s, 1, peer, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)seq);
+	return step_once(st, s, _("cannot save what a peer acknowledged"), err);
+}
+
+uint64_t
+peerstate_acked(struct store *st, const unsigned char peer[32], const unsigned char author[32])
+{
+	static const char sql[] = "SELECT seq FROM peer_acks WHERE peer=? AND author=?";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	uint64_t seq = 0;
+
+	if (s == NULL)
+		return 0;
+	sqlite3_bind_blob(s, 1, peer, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, author, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		seq = (uint64_t)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return seq;
+}
+
+int
+peerstate_acks_each(struct store *st, const unsigned char peer[32], oplog_vv_cb cb, void *arg,
+		    struct cimic_error *err)
+{
+	int step = 0;
+	sqlite3_stmt *s;
+	int rc = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT author, seq FROM peer_acks WHERE peer=? ORDER BY author",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read what a peer acknowledged"), err);
+	sqlite3_bind_blob(s, 1, peer, 32, SQLITE_STATIC);
+	while (rc == 0 && (step = store_step(st, s, _("cannot read what a peer acknowledged"), err)) > 0)
+		if (sqlite3_column_bytes(s, 0) == 32)
+			rc = cb(sqlite3_column_blob(s, 0), (uint64_t)sqlite3_column_int64(s, 1), arg);
+	if (rc == 0 && step < 0)
+		rc = -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+peerstate_touch(struct store *st, const unsigned char peer[32], bool in, struct cimic_error *err)
+{
+	static const char in_sql[] = "UPDATE nodes SET last_in=? WHERE sign_pk=?";
+	static const char out_sql[] = "UPDATE nodes SET last_out=? WHERE sign_pk=?";
+	sqlite3_stmt *s = store_stmt(st, in ? in_sql : out_sql);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot save the peer"), err);
+	sqlite3_bind_int64(s, 1, timefmt_now_ms());
+	sqlite3_bind_blob(s, 2, peer, 32, SQLITE_STATIC);
+	return step_once(st, s, _("cannot save the peer"), err);
+}
+
+bool
+peerstate_seen(struct store *st, const unsigned char file_hash[32])
+{
+	static const char sql[] = "SELECT 1 FROM bundles_seen WHERE hash=?";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	bool seen;
+
+	if (s == NULL)
+		return false;
+	sqlite3_bind_blob(s, 1, file_hash, 32, SQLITE_STATIC);
+	seen = sqlite3_step(s) == SQLITE_ROW;
+	sqlite3_reset(s);
+	return seen;
+}
+
+int
+peerstate_seen_add(struct store *st, const unsigned char file_hash[32],
+		   const unsigned char bundle_id[16], const unsigned char sender[32],
+		   long entries_new, struct cimic_error *err)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO bundles_seen(hash, bundle_id, sender, received, entries_new)"
+		" VALUES(?, ?, ?, ?, ?)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot record the bundle"), err);
+	sqlite3_bind_blob(s, 1, file_hash, 32, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, bundle_id, 16, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, sender, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 4, timefmt_now_ms());
+	sqlite3_bind_int64(s, 5, entries_new);
+	return step_once(st, s, _("cannot record the bundle"), err);
+}
+
+int
+peerstate_quarantine(struct store *st, const struct oplog_entry *e, const char *reason,
+		     struct cimic_error *err)
+{
+	static const char sql[] =
+		"INSERT OR IGNORE INTO quarantine(hash, author, seq, raw, reason, received)"
+		" VALUES(?, ?, ?, ?, ?, ?)";
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot quarantine an entry"), err);
+	sqlite3_bind_blob(s, 1, e->hash, OPLOG_HASH_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, e->author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (int64_t)e->seq);
+	sqlite3_bind_blob(s, 4, e->raw, (int)e->rawlen, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 6, timefmt_now_ms());
+	return step_once(st, s, _("cannot quarantine an entry"), err);
+}
+
+int
+peerstate_outbox_get(struct store *st, const unsigned char peer[32], char **file,
+		     unsigned char key[PEERSTATE_KEY_BYTES], bool *has_key)
+{
+	static const char sql[] = "SELECT out_file, out_key FROM nodes WHERE sign_pk=?";
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	*file = NULL;
+	*has_key = false;
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_blob(s, 1, peer, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		if (sqlite3_column_type(s, 0) == SQLITE_TEXT)
+			*file = util_strdup((const char *)sqlite3_column_text(s, 0));
+		if (sqlite3_column_bytes(s, 1) == PEERSTATE_KEY_BYTES) {
+			memcpy(key, sqlite3_column_blob(s, 1), PEERSTATE_KEY_BYTES);
+			*has_key = true;
+		}
+	}
+	sqlite3_reset(s);
+	return 0;
+}
+
+int
+peerstate_outbox_set(struct store *st, const unsigned char peer[32], const char *file,
+		     const unsigned char key[PEERSTATE_KEY_BYTES], struct cimic_error *err)
+{
+	static const char sql[] = "UPDATE nodes SET out_file=?, out_key=? WHERE sign_pk=?";
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot save the peer"), err);
+	sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 2, key, PEERSTATE_KEY_BYTES, SQLITE_STATIC);
+	sqlite3_bind_blob(s, 3, peer, 32, SQLITE_STATIC);
+	return step_once(st, s, _("cannot save the peer"), err);
+}

@@ -1,0 +1,856 @@
+/*
+ * cryptvfs.c - the "cimic-crypt" VFS: every page of the database, its
+ * rollback journal and its WAL is sealed with XChaCha20-Poly1305.
+ *
+ * Page format (P = 4096, usable size 4056):
+ *   [0, 4056)     ciphertext (page 1: [24, 4056), see below)
+ *   [4056, 4080)  random 24-byte nonce, fresh for every write
+ *   [4080, 4096)  Poly1305 tag
+ * Page 1 keeps bytes 0-15 as the per-database salt (where SQLite has
+ * "SQLite format 3") and bytes 16-23 (page size, versions, reserve,
+ * payload fractions) in plaintext so that SQLite's unlocked open-time
+ * header read learns the page size without a key.  Those bytes are
+ * authenticated: the additional data is
+ *   "CIMICPG1" || salt || pgno (u32 big-endian) [|| page-1 bytes 16-23].
+ * The file type and position are deliberately not bound, so a page
+ * image is the same ciphertext in the database, the journal and the WAL.
+ *
+ * The key arrives through a private file control (CRYPTVFS_FCNTL_KEY)
+ * right after sqlite3_open_v2() and before any statement runs.  That
+ * call authenticates page 1 (or, if it was torn, one of the next few
+ * pages) and refuses a wrong key before SQLite takes a lock, so a hot
+ * journal or WAL is never rolled back with the wrong key.  Journal and
+ * WAL files find the key of their database through
+ * sqlite3_database_file_object().
+ *
+ * WAL: frames are classified by offset, never by call order.  SQLite's
+ * frame checksums are computed over plaintext, so bytes 16-23 of every
+ * frame header are masked with a keyed BLAKE2b keystream of (WAL salt,
+ * frame index).  Forcing SQLITE_IOCAP_POWERSAFE_OVERWRITE stops SQLite
+ * from splitting page writes at sector boundaries and keeps journal
+ * headers at 512 bytes, so a P-byte write is always a page image.
+ *
+ * Between SQLITE_FCNTL_CKPT_START and CKPT_DONE a checkpoint copies
+ * frames to the database page of the same number (wal.c reads the frame
+ * and writes it at the page number the wal-index gives), so the sealed
+ * bytes move unopened: the additional data does not name the file, and
+ * every later read, and cryptvfs_verify_all(), authenticates them.  This
+ * halves the crypto cost of writes.
+ *
+ * The io_methods are version 1: no xFetch (mmap would bypass
+ * decryption) and no xShm* (WAL then works only with
+ * locking_mode=EXCLUSIVE, so no plaintext -shm index is ever written).
+ * Temporary and nameless files are refused with SQLITE_CANTOPEN.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cryptvfs.h"
+#include "cimic/i18n.h"
+#include "cryptvfs_private.h"
+
+/* Private file controls: hand the key to the main database, find our file object. */
+static const unsigned char format_tag[8] = { 'C', 'I', 'M', 'I', 'C', 'P', 'G', '1' };
+
+static sqlite3_vfs crypt_vfs;
+static const struct sqlite3_io_methods crypt_io;
+
+uint32_t
+cryptvfs_get_be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static void
+put_be32(unsigned char *p, uint32_t v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+static bool
+is_zero(const unsigned char *p, size_t n)
+{
+	unsigned char acc = 0;
+
+	for (size_t i = 0; i < n; i++)
+		acc |= p[i];
+	return acc == 0;
+}
+
+/* Page 1 bytes 16-23 must describe our format: 4096-byte pages, 40 reserved, 64/32/32. */
+static bool
+page1_format_ok(const unsigned char *p)
+{
+	return p[16] == 0x10 && p[17] == 0x00 && p[18] >= 1 && p[18] <= 2 && p[19] >= 1 &&
+	       p[19] <= 2 && p[20] == RESERVE && p[21] == 64 && p[22] == 32 && p[23] == 32;
+}
+
+static size_t
+make_ad(unsigned char ad[44], const unsigned char salt[SALTBYTES], uint32_t pgno,
+	const unsigned char *page)
+{
+	memcpy(ad, format_tag, 8);
+	memcpy(ad + 8, salt, SALTBYTES);
+	put_be32(ad + 24, pgno);
+	if (pgno != 1)
+		return 28;
+	memcpy(ad + 28, page + 16, 8);
+	return 36;
+}
+
+/* Seals plaintext page `in` into `out` (distinct buffers); SQLite's buffer is never modified. */
+static void
+page_seal(const struct crypt_file *db, uint32_t pgno, const unsigned char *in, unsigned char *out)
+{
+	size_t skip = pgno == 1 ? 24 : 0, adlen;
+	unsigned char ad[44];
+
+	memcpy(out, in, skip);
+	if (pgno == 1)
+		memcpy(out, db->salt, SALTBYTES);
+	adlen = make_ad(ad, db->salt, pgno, in);
+	randombytes_buf(out + NONCE_AT, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(out + skip, out + TAG_AT, NULL,
+		in + skip, USABLE - skip, ad, adlen, NULL, out + NONCE_AT, db->keys->page);
+}
+
+/*
+ * Opens a sealed page in place.  On success the buffer holds what SQLite
+ * wrote: the "SQLite format 3" magic back on page 1 and zero reserve
+ * bytes (SQLite's WAL checksums cover the whole page, so they must
+ * round-trip).  Returns false, with the page zeroed, when the page does
+ * not authenticate.
+ */
+bool
+cryptvfs_page_open(const struct crypt_file *db, uint32_t pgno, unsigned char *buf)
+{
+	size_t skip = pgno == 1 ? 24 : 0, adlen;
+	unsigned char ad[44];
+	int rc;
+
+	if (pgno == 0 || (pgno == 1 && sodium_memcmp(buf, db->salt, SALTBYTES) != 0))
+		goto fail;
+	adlen = make_ad(ad, db->salt, pgno, buf);
+	rc = crypto_aead_xchacha20poly1305_ietf_decrypt_detached(buf + skip, NULL, buf + skip,
+		USABLE - skip, buf + TAG_AT, ad, adlen, buf + NONCE_AT, db->keys->page);
+	if (rc != 0)
+		goto fail;
+	if (pgno == 1)
+		memcpy(buf, "SQLite format 3", 16);
+	memset(buf + USABLE, 0, RESERVE);
+	return true;
+fail:
+	memset(buf, 0, PAGE);
+	return false;
+}
+
+static void
+note_failure(struct crypt_file *f, uint32_t pgno)
+{
+	f->db->fail_pgno = pgno;
+	f->db->fail_kind = f->kind;
+	sqlite3_log(SQLITE_IOERR_DATA, "cimic-crypt: page %u of %s failed authentication",
+		    (unsigned)pgno, f->kind == CRYPT_MAIN ? "the database" :
+		    f->kind == CRYPT_WAL ? "the WAL" : "the journal");
+}
+
+/* ---- main database file ---- */
+
+/* Serves SQLite's unlocked open-time header read without the key (see the file comment). */
+static int
+main_read_header(struct crypt_file *f, unsigned char *buf, int amt)
+{
+	unsigned char raw[24];
+	int rc = f->real->pMethods->xRead(f->real, raw, sizeof raw, 0);
+
+	memset(buf, 0, (size_t)amt);
+	if (rc != SQLITE_OK)
+		return rc;
+	memcpy(raw, "SQLite format 3", 16);
+	memcpy(buf, raw, (size_t)amt < sizeof raw ? (size_t)amt : sizeof raw);
+	return SQLITE_OK;
+}
+
+static int
+main_read_page(struct crypt_file *f, unsigned char *buf, sqlite3_int64 off)
+{
+	uint32_t pgno = (uint32_t)(off / PAGE) + 1;
+	int rc = f->real->pMethods->xRead(f->real, buf, PAGE, off);
+
+	if (rc == SQLITE_IOERR_SHORT_READ) {
+		/* Past the end: SQLite wants zeros, never a partial ciphertext. */
+		memset(buf, 0, PAGE);
+		return rc;
+	}
+	if (rc != SQLITE_OK)
+		return rc;
+	if (!cryptvfs_page_open(f, pgno, buf)) {
+		note_failure(f, pgno);
+		return SQLITE_IOERR_DATA;
+	}
+	return SQLITE_OK;
+}
+
+static int
+main_read(struct crypt_file *f, unsigned char *buf, int amt, sqlite3_int64 off)
+{
+	sqlite3_int64 base = off - off % PAGE;
+	int rc;
+
+	if (f->keys == NULL) {
+		if (off == 0 && amt <= 100)
+			return main_read_header(f, buf, amt);
+		sqlite3_log(SQLITE_IOERR_DATA, "cimic-crypt: read before the key was set");
+		return SQLITE_IOERR_DATA;
+	}
+	if (amt == PAGE && off % PAGE == 0)
+		return main_read_page(f, buf, off);
+	if (off + amt > base + PAGE)
+		return SQLITE_IOERR_READ;
+	/* Sub-page read (e.g. the change counter): open the whole page, copy the slice. */
+	rc = main_read_page(f, f->scratch, base);
+	memcpy(buf, f->scratch + (off - base), (size_t)amt);
+	return rc;
+}
+
+static int
+main_write(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_int64 off)
+{
+	uint32_t pgno = (uint32_t)(off / PAGE) + 1;
+
+	if (f->keys == NULL || amt != PAGE || off % PAGE != 0) {
+		sqlite3_log(SQLITE_IOERR_WRITE, "cimic-crypt: refused a %d-byte write at %lld",
+			    amt, (long long)off);
+		return SQLITE_IOERR_WRITE;
+	}
+	if (pgno == 1 && !page1_format_ok(buf)) {
+		sqlite3_log(SQLITE_IOERR_WRITE, "cimic-crypt: page 1 must say 4096/40/64/32/32");
+		return SQLITE_IOERR_WRITE;
+	}
+	if (f->in_checkpoint)
+		return f->real->pMethods->xWrite(f->real, buf, PAGE, off);
+	if (!is_zero(buf + USABLE, RESERVE)) {
+		sqlite3_log(SQLITE_IOERR_WRITE, "cimic-crypt: reserve bytes of page %u not zero",
+			    (unsigned)pgno);
+		return SQLITE_IOERR_WRITE;
+	}
+	page_seal(f, pgno, buf, f->scratch);
+	return f->real->pMethods->xWrite(f->real, f->scratch, PAGE, off);
+}
+
+/* ---- rollback journal ---- */
+
+/*
+ * A page record is a 4-byte page number at X-4 followed by a P-byte
+ * image at X.  Forced PSOW keeps headers at 512 bytes, so any other
+ * P-byte write is refused rather than written in plaintext.
+ */
+static int
+journal_write(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_int64 off)
+{
+	uint32_t pgno = f->last4_pgno;
+	bool record = amt == PAGE && f->last4_off == off - 4;
+
+	f->last4_off = amt == 4 ? off : -1;
+	f->last4_pgno = amt == 4 ? cryptvfs_get_be32(buf) : 0;
+	if (amt != PAGE)
+		return f->real->pMethods->xWrite(f->real, buf, amt, off);
+	if (!record || pgno == 0 || !is_zero(buf + USABLE, RESERVE)) {
+		sqlite3_log(SQLITE_IOERR_WRITE, "cimic-crypt: journal write at %lld refused",
+			    (long long)off);
+		return SQLITE_IOERR_WRITE;
+	}
+	page_seal(f->db, pgno, buf, f->scratch);
+	return f->real->pMethods->xWrite(f->real, f->scratch, PAGE, off);
+}
+
+/*
+ * The key was authenticated before any journal could be opened, so a
+ * record that fails is a torn write: hand SQLite random bytes, its own
+ * record checksum then rejects the record exactly as for a torn write.
+ */
+static int
+journal_read(struct crypt_file *f, unsigned char *buf, int amt, sqlite3_int64 off)
+{
+	unsigned char num[4];
+	int rc = f->real->pMethods->xRead(f->real, buf, amt, off);
+
+	if (rc != SQLITE_OK || amt != PAGE)
+		return rc;
+	if (off < 4 || f->real->pMethods->xRead(f->real, num, 4, off - 4) != SQLITE_OK)
+		return SQLITE_IOERR_READ;
+	if (!cryptvfs_page_open(f->db, cryptvfs_get_be32(num), buf)) {
+		sqlite3_log(SQLITE_IOERR_DATA, "cimic-crypt: journal record at %lld torn",
+			    (long long)off);
+		randombytes_buf(buf, PAGE);
+	}
+	return SQLITE_OK;
+}
+
+/* ---- WAL ---- */
+
+static int
+wal_salt(struct crypt_file *f, unsigned char salt[8])
+{
+	if (!f->wal_salt_known) {
+		if (f->real->pMethods->xRead(f->real, f->wal_salt, 8, 16) != SQLITE_OK)
+			return SQLITE_IOERR_READ;
+		f->wal_salt_known = true;
+	}
+	memcpy(salt, f->wal_salt, 8);
+	return SQLITE_OK;
+}
+
+/* XORs the keyed mask over the checksum bytes (16-23) of the frame header at `frame`. */
+static int
+wal_mask(struct crypt_file *f, sqlite3_int64 frame, unsigned char *cksum)
+{
+	unsigned char in[16], mask[8];
+
+	if (wal_salt(f, in) != SQLITE_OK)
+		return SQLITE_IOERR_READ;
+	for (int i = 0; i < 8; i++)
+		in[8 + i] = (unsigned char)((uint64_t)frame >> (8 * i));
+	crypto_generichash(mask, sizeof mask, in, sizeof in, f->db->keys->mask, 32);
+	for (int i = 0; i < 8; i++)
+		cksum[i] ^= mask[i];
+	return SQLITE_OK;
+}
+
+static int
+wal_frame_pgno(struct crypt_file *f, sqlite3_int64 hdr_off, uint32_t *pgno)
+{
+	unsigned char num[4];
+
+	if (f->last_hdr_off == hdr_off) {
+		*pgno = f->last_hdr_pgno;
+		return SQLITE_OK;
+	}
+	if (f->real->pMethods->xRead(f->real, num, 4, hdr_off) != SQLITE_OK)
+		return SQLITE_IOERR_READ;
+	*pgno = cryptvfs_get_be32(num);
+	return SQLITE_OK;
+}
+
+/*
+ * Is there a commit frame after `frame`, of the same WAL generation,
+ * whose page authenticates?  Then a failing frame before it cannot be
+ * the torn end of the log: it was tampered with.  Shared with
+ * cryptvfs_verify_all() through the same reasoning.
+ */
+static bool
+wal_later_commit_ok(struct crypt_file *f, sqlite3_int64 frame)
+{
+	sqlite3_int64 size, off;
+	unsigned char *buf = sqlite3_malloc(FRAME);
+	bool found = false;
+
+	if (buf == NULL || f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK)
+		goto done;
+	for (off = WAL_HDR + (frame + 1) * FRAME; off + FRAME <= size && !found; off += FRAME) {
+		if (f->real->pMethods->xRead(f->real, buf, FRAME, off) != SQLITE_OK ||
+		    memcmp(buf + 8, f->wal_salt, 8) != 0)
+			break;
+		if (cryptvfs_get_be32(buf + 4) != 0)
+			found = cryptvfs_page_open(f->db, cryptvfs_get_be32(buf), buf + FRAME_HDR);
+	}
+done:
+	if (buf != NULL)
+		sodium_memzero(buf, FRAME);
+	sqlite3_free(buf);
+	return found;
+}
+
+/*
+ * A whole frame read (recovery, checksum rewrite): unmask, then open the
+ * page.  Frames are opened whatever salt their header shows: inside a
+ * transaction that rewrote a frame SQLite writes headers with zero salt
+ * and checksum (walEncodeFrame with iReCksum set) and walRewriteChecksums
+ * later reads them back expecting plaintext.
+ */
+static int
+wal_read_frame(struct crypt_file *f, unsigned char *buf, sqlite3_int64 frame)
+{
+	uint32_t pgno = cryptvfs_get_be32(buf);
+
+	if (wal_mask(f, frame, buf + 16) != SQLITE_OK)
+		return SQLITE_IOERR_READ;
+	if (cryptvfs_page_open(f->db, pgno, buf + FRAME_HDR))
+		return SQLITE_OK;
+	if (memcmp(buf + 8, f->wal_salt, 8) == 0 && wal_later_commit_ok(f, frame)) {
+		note_failure(f, pgno);
+		return SQLITE_IOERR_DATA;
+	}
+	/*
+	 * The torn end of the log, or a frame of an older generation that
+	 * SQLite ignores anyway: random bytes make its checksum stop here.
+	 */
+	sqlite3_log(SQLITE_NOTICE, "cimic-crypt: WAL frame %lld (page %u) does not open, "
+		    "the log ends there", (long long)frame + 1, (unsigned)pgno);
+	randombytes_buf(buf + FRAME_HDR, PAGE);
+	return SQLITE_OK;
+}
+
+static int
+wal_read(struct crypt_file *f, unsigned char *buf, int amt, sqlite3_int64 off)
+{
+	sqlite3_int64 frame = (off - WAL_HDR) / FRAME, at = (off - WAL_HDR) % FRAME;
+	uint32_t pgno;
+	int rc = f->real->pMethods->xRead(f->real, buf, amt, off);
+
+	if (rc == SQLITE_IOERR_SHORT_READ)
+		memset(buf, 0, (size_t)amt);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (off < WAL_HDR) {
+		if (off == 0 && amt >= 24) {
+			memcpy(f->wal_salt, buf + 16, 8);
+			f->wal_salt_known = true;
+		}
+		return off + amt <= WAL_HDR ? SQLITE_OK : SQLITE_IOERR_READ;
+	}
+	if (at == 0 && amt == FRAME) {
+		if ((rc = wal_salt(f, f->scratch)) != SQLITE_OK)
+			return rc;
+		return wal_read_frame(f, buf, frame);
+	}
+	if ((at == 0 && amt == FRAME_HDR) || (at == 16 && amt == 8))
+		return wal_mask(f, frame, buf + 16 - at);
+	if (at != FRAME_HDR || amt != PAGE)
+		return SQLITE_IOERR_READ;
+	if (f->db->in_checkpoint)
+		return SQLITE_OK;
+	if ((rc = wal_frame_pgno(f, off - FRAME_HDR, &pgno)) != SQLITE_OK)
+		return rc;
+	if (!cryptvfs_page_open(f->db, pgno, buf)) {
+		note_failure(f, pgno);
+		return SQLITE_IOERR_DATA;
+	}
+	return SQLITE_OK;
+}
+
+static int
+wal_write_header(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_int64 off)
+{
+	if (off == 0 && amt >= 24) {
+		memcpy(f->wal_salt, buf + 16, 8);
+		f->wal_salt_known = true;
+	}
+	if (off + amt > WAL_HDR)
+		return SQLITE_IOERR_WRITE;
+	return f->real->pMethods->xWrite(f->real, buf, amt, off);
+}
+
+static int
+wal_write(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_int64 off)
+{
+	sqlite3_int64 frame = (off - WAL_HDR) / FRAME, at = (off - WAL_HDR) % FRAME;
+	unsigned char *out = f->scratch;
+	uint32_t pgno;
+	int rc;
+
+	if (off < WAL_HDR)
+		return wal_write_header(f, buf, amt, off);
+	if (at == 0 && (amt == FRAME_HDR || amt == FRAME)) {
+		memcpy(out, buf, FRAME_HDR);
+		if ((rc = wal_mask(f, frame, out + 16)) != SQLITE_OK)
+			return rc;
+		f->last_hdr_off = off;
+		f->last_hdr_pgno = cryptvfs_get_be32(buf);
+		if (amt == FRAME_HDR)
+			return f->real->pMethods->xWrite(f->real, out, amt, off);
+		buf += FRAME_HDR;
+		out += FRAME_HDR;
+		off += FRAME_HDR;
+	} else if (at != FRAME_HDR || amt != PAGE) {
+		sqlite3_log(SQLITE_IOERR_WRITE, "cimic-crypt: WAL write of %d at %lld refused",
+			    amt, (long long)off);
+		return SQLITE_IOERR_WRITE;
+	}
+	if ((rc = wal_frame_pgno(f, off - FRAME_HDR, &pgno)) != SQLITE_OK)
+		return rc;
+	if (pgno == 0 || !is_zero(buf + USABLE, RESERVE))
+		return SQLITE_IOERR_WRITE;
+	page_seal(f->db, pgno, buf, out);
+	return f->real->pMethods->xWrite(f->real, f->scratch, amt, off - (out - f->scratch));
+}
+
+/* ---- io_methods ---- */
+
+static int
+crypt_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+
+	switch (f->kind) {
+	case CRYPT_MAIN:
+		return main_read(f, buf, amt, off);
+	case CRYPT_JOURNAL:
+		return journal_read(f, buf, amt, off);
+	case CRYPT_WAL:
+		return wal_read(f, buf, amt, off);
+	default:
+		return f->real->pMethods->xRead(f->real, buf, amt, off);
+	}
+}
+
+static int
+crypt_write(sqlite3_file *file, const void *buf, int amt, sqlite3_int64 off)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+
+	switch (f->kind) {
+	case CRYPT_MAIN:
+		return main_write(f, buf, amt, off);
+	case CRYPT_JOURNAL:
+		return journal_write(f, buf, amt, off);
+	case CRYPT_WAL:
+		return wal_write(f, buf, amt, off);
+	default:
+		return f->real->pMethods->xWrite(f->real, buf, amt, off);
+	}
+}
+
+static int
+crypt_close(sqlite3_file *file)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	int rc = f->real->pMethods ? f->real->pMethods->xClose(f->real) : SQLITE_OK;
+
+	if (f->kind == CRYPT_WAL && f->db->wal == f)
+		f->db->wal = NULL;
+	if (f->keys != NULL)
+		sodium_free(f->keys);
+	if (f->scratch != NULL) {
+		sodium_memzero(f->scratch, FRAME);
+		sqlite3_free(f->scratch);
+	}
+	sodium_memzero(f->salt, sizeof f->salt);
+	f->keys = NULL;
+	f->scratch = NULL;
+	return rc;
+}
+
+static int
+crypt_truncate(sqlite3_file *file, sqlite3_int64 size)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+
+	if (f->kind == CRYPT_WAL && size < WAL_HDR)
+		f->wal_salt_known = false;
+	f->last_hdr_off = -1;
+	return f->real->pMethods->xTruncate(f->real, size);
+}
+
+static int
+crypt_sync(sqlite3_file *file, int flags)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xSync(f->real, flags);
+}
+
+static int
+crypt_file_size(sqlite3_file *file, sqlite3_int64 *size)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xFileSize(f->real, size);
+}
+
+static int
+crypt_lock(sqlite3_file *file, int lock)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xLock(f->real, lock);
+}
+
+static int
+crypt_unlock(sqlite3_file *file, int lock)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xUnlock(f->real, lock);
+}
+
+static int
+crypt_check_reserved(sqlite3_file *file, int *out)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xCheckReservedLock(f->real, out);
+}
+
+static int
+crypt_sector_size(sqlite3_file *file)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xSectorSize(f->real);
+}
+
+/* PSOW: no split WAL page writes, 512-byte journal headers (see the file comment). */
+static int
+crypt_device_characteristics(sqlite3_file *file)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xDeviceCharacteristics(f->real) |
+	       SQLITE_IOCAP_POWERSAFE_OVERWRITE;
+}
+
+/* ---- keying (private file controls) ---- */
+
+static bool
+key_probe(struct crypt_file *f, sqlite3_int64 size)
+{
+	sqlite3_int64 pages = size / PAGE;
+
+	for (sqlite3_int64 i = 0; i < pages && i < KEY_PROBE_PAGES; i++) {
+		if (f->real->pMethods->xRead(f->real, f->scratch, PAGE, i * PAGE) != SQLITE_OK)
+			return false;
+		if (cryptvfs_page_open(f, (uint32_t)i + 1, f->scratch))
+			return true;
+	}
+	return false;
+}
+
+/* Derives the subkeys and checks them against the file; a new, empty file gets a fresh salt. */
+static int
+set_key(struct crypt_file *f, struct crypt_key_arg *arg)
+{
+	unsigned char head[24];
+	sqlite3_int64 size;
+
+	if (f->keys != NULL || f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK)
+		return SQLITE_MISUSE;
+	f->keys = sodium_malloc(sizeof *f->keys);
+	if (f->keys == NULL)
+		return SQLITE_NOMEM;
+	crypto_kdf_derive_from_key(f->keys->page, 32, 1, "cimicvfs", arg->key);
+	crypto_kdf_derive_from_key(f->keys->mask, 32, 2, "cimicvfs", arg->key);
+	sodium_mprotect_readonly(f->keys);
+	arg->is_new = size == 0;
+	if (size == 0 && arg->create) {
+		randombytes_buf(f->salt, SALTBYTES);
+		return SQLITE_OK;
+	}
+	if (size < PAGE || f->real->pMethods->xRead(f->real, head, 24, 0) != SQLITE_OK ||
+	    !page1_format_ok(head))
+		goto refuse;
+	memcpy(f->salt, head, SALTBYTES);
+	if (key_probe(f, size))
+		return SQLITE_OK;
+refuse:
+	sodium_free(f->keys);
+	f->keys = NULL;
+	return SQLITE_NOTADB;
+}
+
+static int
+crypt_file_control(sqlite3_file *file, int op, void *arg)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	char **pragma = arg;
+
+	if (op == CRYPTVFS_FCNTL_KEY)
+		return f->kind == CRYPT_MAIN ? set_key(f, arg) : SQLITE_MISUSE;
+	if (op == SQLITE_FCNTL_CKPT_START || op == SQLITE_FCNTL_CKPT_DONE)
+		f->in_checkpoint = op == SQLITE_FCNTL_CKPT_START && f->kind == CRYPT_MAIN;
+	if (op == CRYPTVFS_FCNTL_SELF) {
+		*(struct crypt_file **)arg = f;
+		return SQLITE_OK;
+	}
+	if (op == SQLITE_FCNTL_PRAGMA && pragma[2] != NULL &&
+	    sqlite3_stricmp(pragma[1], "page_size") == 0 && atoi(pragma[2]) != PAGE) {
+		pragma[0] = sqlite3_mprintf("cimic-crypt: the page size is fixed at %d", PAGE);
+		return SQLITE_ERROR;
+	}
+	return f->real->pMethods->xFileControl(f->real, op, arg);
+}
+
+static const struct sqlite3_io_methods crypt_io = {
+	.iVersion = 1,
+	.xClose = crypt_close,
+	.xRead = crypt_read,
+	.xWrite = crypt_write,
+	.xTruncate = crypt_truncate,
+	.xSync = crypt_sync,
+	.xFileSize = crypt_file_size,
+	.xLock = crypt_lock,
+	.xUnlock = crypt_unlock,
+	.xCheckReservedLock = crypt_check_reserved,
+	.xFileControl = crypt_file_control,
+	.xSectorSize = crypt_sector_size,
+	.xDeviceCharacteristics = crypt_device_characteristics,
+};
+
+/* ---- VFS ---- */
+
+static sqlite3_vfs *
+real_vfs(void)
+{
+	return crypt_vfs.pAppData;
+}
+
+static int
+classify(const char *name, int flags, enum crypt_kind *kind)
+{
+	const int temp = SQLITE_OPEN_TEMP_DB | SQLITE_OPEN_TEMP_JOURNAL |
+			 SQLITE_OPEN_SUBJOURNAL | SQLITE_OPEN_TRANSIENT_DB;
+
+	if (name == NULL || (flags & temp) != 0) {
+		sqlite3_log(SQLITE_CANTOPEN, "cimic-crypt: refused a temporary file (0x%x)", flags);
+		return SQLITE_CANTOPEN;
+	}
+	if (flags & SQLITE_OPEN_MAIN_DB)
+		*kind = CRYPT_MAIN;
+	else if (flags & SQLITE_OPEN_MAIN_JOURNAL)
+		*kind = CRYPT_JOURNAL;
+	else if (flags & SQLITE_OPEN_WAL)
+		*kind = CRYPT_WAL;
+	else if (flags & SQLITE_OPEN_SUPER_JOURNAL)
+		*kind = CRYPT_PASS;   /* holds file names only */
+	else
+		return SQLITE_CANTOPEN;
+	return SQLITE_OK;
+}
+
+/* Journal and WAL files borrow their database's key; a database not ours is refused. */
+static int
+attach_to_db(struct crypt_file *f, const char *name)
+{
+	sqlite3_file *dbf;
+
+	if (f->kind == CRYPT_MAIN) {
+		f->db = f;
+		f->name = name;
+		return SQLITE_OK;
+	}
+	if (f->kind == CRYPT_PASS)
+		return SQLITE_OK;
+	dbf = sqlite3_database_file_object(name);
+	if (dbf == NULL || dbf->pMethods != &crypt_io ||
+	    ((struct crypt_file *)dbf)->keys == NULL)
+		return SQLITE_CANTOPEN;
+	f->db = (struct crypt_file *)dbf;
+	if (f->kind == CRYPT_WAL)
+		f->db->wal = f;
+	return SQLITE_OK;
+}
+
+static int
+crypt_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out_flags)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	enum crypt_kind kind;
+	int rc;
+
+	memset(f, 0, sizeof *f);
+	f->real = (sqlite3_file *)((char *)f + CRYPT_FILE_SIZE);
+	f->last4_off = f->last_hdr_off = -1;
+	if ((rc = classify(name, flags, &kind)) != SQLITE_OK)
+		return rc;
+	f->kind = kind;
+	if ((rc = attach_to_db(f, name)) != SQLITE_OK)
+		return rc;
+	f->scratch = sqlite3_malloc(FRAME);
+	if (f->scratch == NULL)
+		return SQLITE_NOMEM;
+	rc = real_vfs()->xOpen(real_vfs(), name, f->real, flags, out_flags);
+	if (rc != SQLITE_OK) {
+		sqlite3_free(f->scratch);
+		f->scratch = NULL;
+		if (kind == CRYPT_WAL)
+			f->db->wal = NULL;
+		return rc;
+	}
+	f->base.pMethods = &crypt_io;
+	return SQLITE_OK;
+}
+
+static int
+crypt_delete(sqlite3_vfs *vfs, const char *name, int sync)
+{
+	return real_vfs()->xDelete(real_vfs(), name, sync);
+}
+
+static int
+crypt_access(sqlite3_vfs *vfs, const char *name, int flags, int *out)
+{
+	return real_vfs()->xAccess(real_vfs(), name, flags, out);
+}
+
+static int
+crypt_full_pathname(sqlite3_vfs *vfs, const char *name, int n, char *out)
+{
+	return real_vfs()->xFullPathname(real_vfs(), name, n, out);
+}
+
+static int
+crypt_randomness(sqlite3_vfs *vfs, int n, char *out)
+{
+	randombytes_buf(out, (size_t)n);
+	return n;
+}
+
+static int
+crypt_sleep(sqlite3_vfs *vfs, int us)
+{
+	return real_vfs()->xSleep(real_vfs(), us);
+}
+
+static int
+crypt_current_time(sqlite3_vfs *vfs, double *out)
+{
+	return real_vfs()->xCurrentTime(real_vfs(), out);
+}
+
+static int
+crypt_last_error(sqlite3_vfs *vfs, int n, char *out)
+{
+	return real_vfs()->xGetLastError(real_vfs(), n, out);
+}
+
+static int
+crypt_current_time64(sqlite3_vfs *vfs, sqlite3_int64 *out)
+{
+	return real_vfs()->xCurrentTimeInt64(real_vfs(), out);
+}
+
+static sqlite3_vfs crypt_vfs = {
+	.iVersion = 2,
+	.mxPathname = 512,
+	.zName = CRYPTVFS_NAME,
+	.xOpen = crypt_open,
+	.xDelete = crypt_delete,
+	.xAccess = crypt_access,
+	.xFullPathname = crypt_full_pathname,
+	.xRandomness = crypt_randomness,
+	.xSleep = crypt_sleep,
+	.xCurrentTime = crypt_current_time,
+	.xGetLastError = crypt_last_error,
+	.xCurrentTimeInt64 = crypt_current_time64,
+};
+
+int
+cryptvfs_register(struct cimic_error *err)
+{
+	sqlite3_vfs *real;
+
+	if (sodium_init() < 0)
+		return cimic_error_set(err, CIMIC_EFAIL, _("cannot initialise libsodium"));
+	if (sqlite3_vfs_find(CRYPTVFS_NAME) != NULL)
+		return 0;
+	real = sqlite3_vfs_find("unix");
+	if (real == NULL || real->iVersion < 2)
+		return cimic_error_set(err, CIMIC_EFAIL, _("SQLite has no usable unix VFS"));
+	crypt_vfs.pAppData = real;
+	crypt_vfs.mxPathname = real->mxPathname;
+	crypt_vfs.szOsFile = (int)CRYPT_FILE_SIZE + real->szOsFile;
+	if (sqlite3_vfs_register(&crypt_vfs, 0) != SQLITE_OK)
+		return cimic_error_set(err, CIMIC_EFAIL, _("cannot register the encrypting VFS"));
+	return 0;
+}
+

@@ -1,0 +1,255 @@
+/*
+ * cryptvfs_conn.c - connections over the encrypting VFS: opening with a
+ * key and the settings every cimic connection needs, mapping SQLite
+ * errors to cimic errors (a page that fails authentication is named),
+ * and authenticating every page of a database and its WAL.
+ */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "cryptvfs.h"
+#include "cimic/i18n.h"
+#include "cryptvfs_private.h"
+
+/* ---- connections ---- */
+
+static struct crypt_file *
+main_file(sqlite3 *db)
+{
+	struct crypt_file *f = NULL;
+
+	if (db == NULL || sqlite3_file_control(db, "main", CRYPTVFS_FCNTL_SELF, &f) != SQLITE_OK)
+		return NULL;
+	return f;
+}
+
+static int
+tamper_error(uint32_t pgno, bool in_wal, struct cimic_error *err)
+{
+	if (in_wal)
+		return cimic_error_set(err, CIMIC_EDATA, _("page %u in the write-ahead log failed "
+			"authentication: the store was tampered with or is damaged"), (unsigned)pgno);
+	return cimic_error_set(err, CIMIC_EDATA, _("page %u of the database failed "
+		"authentication: the store was tampered with or is damaged"), (unsigned)pgno);
+}
+
+int
+cryptvfs_error(sqlite3 *db, int rc, struct cimic_error *err)
+{
+	struct crypt_file *f = main_file(db);
+	const char *why = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+
+	if (rc == SQLITE_IOERR_DATA && f != NULL && f->fail_pgno != 0)
+		return tamper_error(f->fail_pgno, f->fail_kind == CRYPT_WAL, err);
+	switch (rc & 0xff) {
+	case SQLITE_NOTADB:
+		return cimic_error_set(err, CIMIC_EPERM, _("wrong passphrase or not a cimic store"));
+	case SQLITE_CORRUPT:
+		return cimic_error_set(err, CIMIC_EDATA, _("the store is damaged: %s"), why);
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+		return cimic_error_set(err, CIMIC_EIO, _("store I/O failed: %s"), why);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return cimic_error_set(err, CIMIC_EFAIL, _("the store is in use by another process"));
+	default:
+		return cimic_error_set(err, CIMIC_EFAIL, _("store error: %s"), why);
+	}
+}
+
+static int
+exec(sqlite3 *db, const char *sql, struct cimic_error *err)
+{
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+
+	return rc == SQLITE_OK ? 0 : cryptvfs_error(db, sqlite3_extended_errcode(db), err);
+}
+
+/* Runs a one-row query and compares its text with `want`. */
+static int
+expect(sqlite3 *db, const char *sql, const char *want, struct cimic_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, sql, -1, &st, NULL);
+	const unsigned char *got;
+
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW) {
+		sqlite3_finalize(st);
+		return cryptvfs_error(db, sqlite3_extended_errcode(db), err);
+	}
+	got = sqlite3_column_text(st, 0);
+	rc = got != NULL && sqlite3_stricmp((const char *)got, want) == 0;
+	sqlite3_finalize(st);
+	if (!rc)
+		return cimic_error_set(err, CIMIC_EFAIL, _("store setting failed: %s"), sql);
+	return 0;
+}
+
+/*
+ * A new file gets its format and page 1 while still in rollback mode,
+ * so the salt is on disk before any WAL exists: every later open can
+ * authenticate the key against the database file alone.
+ */
+static int
+init_new(sqlite3 *db, struct cimic_error *err)
+{
+	int reserve = RESERVE;
+
+	if (exec(db, "PRAGMA page_size=4096", err) != 0)
+		return -1;
+	if (sqlite3_file_control(db, "main", SQLITE_FCNTL_RESERVE_BYTES, &reserve) != SQLITE_OK)
+		return cimic_error_set(err, CIMIC_EFAIL, _("cannot reserve page space"));
+	return exec(db, "PRAGMA application_id=1128877379", err);   /* "CIMC" */
+}
+
+/*
+ * Settings every connection needs.  Exclusive locking comes before the
+ * first read so the WAL index lives in heap memory (no -shm file).
+ * synchronous=FULL: a field laptop loses power by battery pull; NORMAL
+ * in WAL mode could lose the last acknowledged reports, and commits
+ * here are small and human-paced.
+ */
+static int
+configure(sqlite3 *db, bool is_new, struct cimic_error *err)
+{
+	static const char *const settings[] = {
+		"PRAGMA temp_store=MEMORY", "PRAGMA mmap_size=0", "PRAGMA secure_delete=ON",
+		"PRAGMA cache_size=-65536", "PRAGMA synchronous=FULL",
+	};
+
+	if (is_new && init_new(db, err) != 0)
+		return -1;
+	if (expect(db, "PRAGMA locking_mode=EXCLUSIVE", "exclusive", err) != 0)
+		return -1;
+	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
+		if (exec(db, settings[i], err) != 0)
+			return -1;
+	if (expect(db, "PRAGMA journal_mode=WAL", "wal", err) != 0 ||
+	    expect(db, "PRAGMA temp_store", "2", err) != 0)
+		return -1;
+	return expect(db, "SELECT 'ok' FROM (SELECT count(*) FROM sqlite_schema)", "ok", err);
+}
+
+static int
+open_failed(const char *path, int create, int rc, struct cimic_error *err)
+{
+	if ((rc & 0xff) == SQLITE_CANTOPEN && !create)
+		return cimic_error_set(err, CIMIC_ENOINPUT, _("cannot open the store %s"), path);
+	return cimic_error_set(err, create ? CIMIC_ECANTCREAT : CIMIC_EIO,
+			       _("cannot open the store %s: %s"), path, sqlite3_errstr(rc));
+}
+
+int
+cryptvfs_open(const char *path, const unsigned char key[CRYPTVFS_KEYBYTES], int create,
+	      sqlite3 **db, struct cimic_error *err)
+{
+	struct crypt_key_arg arg = { .key = key, .create = create };
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_EXRESCODE |
+		    (create ? SQLITE_OPEN_CREATE : 0);
+	sqlite3 *h = NULL;   /* owned until handed to *db */
+	int rc;
+
+	*db = NULL;
+	if (cryptvfs_register(err) != 0)
+		return -1;
+	rc = sqlite3_open_v2(path, &h, flags, CRYPTVFS_NAME);
+	if (rc != SQLITE_OK) {
+		open_failed(path, create, rc, err);
+		goto fail;
+	}
+	rc = sqlite3_file_control(h, "main", CRYPTVFS_FCNTL_KEY, &arg);
+	if (rc != SQLITE_OK) {
+		cryptvfs_error(h, rc == SQLITE_NOTADB ? rc : SQLITE_ERROR, err);
+		goto fail;
+	}
+	if (configure(h, arg.is_new, err) != 0)
+		goto fail;
+	*db = h;
+	return 0;
+fail:
+	sqlite3_close(h);
+	return -1;
+}
+
+/* ---- verification ---- */
+
+static int
+verify_db(struct crypt_file *f, unsigned char *buf, long *pages, struct cimic_error *err)
+{
+	sqlite3_int64 size;
+
+	if (f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK)
+		return cimic_error_set(err, CIMIC_EIO, _("cannot read the store"));
+	if (size % PAGE != 0)
+		return cimic_error_set(err, CIMIC_EDATA, _("the store has a partial page"));
+	for (sqlite3_int64 off = 0; off < size; off += PAGE) {
+		if (f->real->pMethods->xRead(f->real, buf, PAGE, off) != SQLITE_OK)
+			return cimic_error_set(err, CIMIC_EIO, _("cannot read the store"));
+		if (!cryptvfs_page_open(f, (uint32_t)(off / PAGE) + 1, buf))
+			return tamper_error((uint32_t)(off / PAGE) + 1, false, err);
+		(*pages)++;
+	}
+	return 0;
+}
+
+/*
+ * Walks the frames of the current WAL generation.  A frame that fails
+ * is the torn end of the log unless a later commit frame authenticates;
+ * then it was tampered with (the same rule recovery applies).
+ */
+static int
+verify_wal(struct crypt_file *w, unsigned char *buf, long *pages, struct cimic_error *err)
+{
+	sqlite3_int64 size, off;
+	unsigned char salt[8];
+	uint32_t bad = 0;
+
+	if (w == NULL || w->real->pMethods->xFileSize(w->real, &size) != SQLITE_OK ||
+	    size < WAL_HDR)
+		return 0;
+	if (w->real->pMethods->xRead(w->real, buf, WAL_HDR, 0) != SQLITE_OK)
+		return cimic_error_set(err, CIMIC_EIO, _("cannot read the write-ahead log"));
+	memcpy(salt, buf + 16, 8);
+	for (off = WAL_HDR; off + FRAME <= size; off += FRAME) {
+		if (w->real->pMethods->xRead(w->real, buf, FRAME, off) != SQLITE_OK)
+			return cimic_error_set(err, CIMIC_EIO, _("cannot read the write-ahead log"));
+		if (memcmp(buf + 8, salt, 8) != 0)
+			break;
+		uint32_t pgno = cryptvfs_get_be32(buf);
+		bool good = cryptvfs_page_open(w->db, pgno, buf + FRAME_HDR);
+		if (!good && bad == 0)
+			bad = pgno != 0 ? pgno : UINT32_MAX;
+		if (good && bad != 0 && cryptvfs_get_be32(buf + 4) != 0)
+			return tamper_error(bad, true, err);
+		(*pages)++;
+	}
+	return 0;
+}
+
+int
+cryptvfs_verify_all(sqlite3 *db, long *pages_out, struct cimic_error *err)
+{
+	struct crypt_file *f = main_file(db);
+	unsigned char *buf;   /* owned: one frame */
+	long pages = 0;
+	int rc = -1;
+
+	if (f == NULL || f->keys == NULL)
+		return cimic_error_set(err, CIMIC_EUSAGE, _("not an encrypted store connection"));
+	buf = sqlite3_malloc(FRAME);
+	if (buf == NULL)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	if (verify_db(f, buf, &pages, err) == 0 && verify_wal(f->wal, buf, &pages, err) == 0)
+		rc = 0;
+	sodium_memzero(buf, FRAME);
+	sqlite3_free(buf);
+	if (pages_out != NULL)
+		*pages_out = pages;
+	return rc;
+}
