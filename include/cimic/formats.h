@@ -269,7 +269,8 @@ struct formats_import_report {
 	long kept_values;          /* values outside cimic's code lists, kept in the text */
 	bool kept_unmapped;        /* the unmapped columns went into the notes/description */
 	long contacts_created, links_created;   /* an incident file's contact persons */
-	char source[257];          /* source name used for the file's own ids */
+	char source[257];          /* source name for the file's own ids */
+	bool source_used;          /* some row's id was the source's, named by `source` */
 	struct formats_refusal *refusals;       /* owned: the first FORMATS_MAX_REFUSALS */
 	size_t nrefusals;
 };

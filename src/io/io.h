@@ -144,6 +144,7 @@ struct io_prepared {
 	bool has_contact;
 	struct model_change contact;           /* an incident's contact person */
 	long kept_values;                      /* values cimic's code lists lack, kept in the text */
+	bool default_source;                   /* the source's id is named by the import's source */
 };
 
 void io_prepared_init(struct io_prepared *p, enum model_kind kind);

@@ -405,6 +405,7 @@ io_key_of(const struct io_ctx *ctx, struct io_prepared *p,
 		p->key_kind = KEY_CIMIC;
 	} else if (sid || id) {
 		p->key_kind = KEY_FOREIGN;
+		p->default_source = src == NULL;
 		io_source_id(kind, source, sid ? sid : id, p->key);
 		rc = model_change_parse(&p->c, "source", source, 0, err);
 		if (rc == 0)

@@ -168,6 +168,8 @@ io_check(struct io_pass *x, struct io_rowsource *src, struct io_keyset *ks, stru
 						     : io_refuse(x->rep, row.line, why.msg);
 		else if ((rc = io_key_count(ks, p.key, &again)) == 0)
 			x->rep->repeated += again;
+		if (rc == 0 && p.default_source)
+			x->rep->source_used = true;
 		io_prepared_finish(&p);
 		io_row_clear(&row);
 		if (rc != 0)
@@ -285,7 +287,9 @@ io_refused_error(const struct formats_import_report *rep, struct cimic_error *er
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	if (rep->refused == 1)
 		return cimic_error_set(err, CIMIC_EDATA, "line %zu: %s", first->line, first->reason);
-	return cimic_error_set(err, CIMIC_EDATA, _("line %zu: %s (and %ld more rows refused)"),
+	return cimic_error_set(err, CIMIC_EDATA, P_("line %zu: %s (and %ld more row refused)",
+						     "line %zu: %s (and %ld more rows refused)",
+						     rep->refused - 1),
 			       first->line, first->reason, rep->refused - 1);
 }
 
@@ -327,6 +331,7 @@ io_import(struct store *st, const struct formats_import_opts *o, const char *sou
 	x.ctx.now_ms = o->now_ms;
 	x.ctx.source = source ? source : "";
 	snprintf(rep->source, sizeof rep->source, "%s", x.ctx.source);
+	rep->source_used = false;
 	if (nsrcs > sizeof x.keys / sizeof x.keys[0])
 		return cimic_error_set(err, CIMIC_EFAIL, _("too many row sources"));
 	for (size_t i = 0; i < nsrcs && rc == 0; i++)

@@ -38,7 +38,8 @@ struct io_table {
 	bool has_pending;
 	size_t ncols;
 	int *slots;                   /* owned: per column */
-	char **names;                 /* owned: per column, for reports and kept lines */
+	char **names;                 /* owned: per column, for reports: "#tag+attr (Header)" */
+	char **texts;                 /* owned: per column, for kept lines: "Header" (or the tag) */
 	const char *labels[SLOT_COUNT];
 	struct buf ignored;
 };
@@ -64,9 +65,12 @@ io_table_destroy(struct io_table *t)
 		return;
 	csv_record_finish(&t->pending);
 	csv_reader_finish(&t->r);
-	for (size_t i = 0; t->names && i < t->ncols; i++)
+	for (size_t i = 0; t->names && i < t->ncols; i++) {
 		free(t->names[i]);
+		free(t->texts[i]);
+	}
 	free(t->names);
+	free(t->texts);
 	free(t->slots);
 	buf_finish(&t->ignored);
 	free(t);
@@ -205,7 +209,7 @@ io_table_map(struct io_table *t, int *contact, int *incident, size_t line,
 	t->slots = mine;
 	for (size_t i = 0; i < t->ncols; i++) {
 		if (t->slots[i] >= 0 && t->labels[t->slots[i]] == NULL)
-			t->labels[t->slots[i]] = t->names[i];
+			t->labels[t->slots[i]] = t->texts[i];
 		else if (t->slots[i] == SLOT_NONE && t->names[i][0] != '\0')
 			io_ignore_buf(&t->ignored, t->names[i]);
 	}
@@ -217,12 +221,16 @@ io_alloc_names(struct io_table *t, size_t n, struct cimic_error *err)
 {
 	t->ncols = n;
 	t->names = calloc(n ? n : 1, sizeof *t->names);
-	return t->names ? 0 : cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	t->texts = calloc(n ? n : 1, sizeof *t->texts);
+	return t->names && t->texts ? 0 : cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 }
 
-/* An HXL column's name: "#tag+attrs (Header text)", or what it has of the two. */
+/*
+ * An HXL column's name: "#tag+attrs (Header text)", or what it has of the
+ * two; its text (`text`): the header, or the tag when it has none.
+ */
 static char *
-io_hxl_name(const struct hxl_doc *doc, size_t i)
+io_hxl_name(const struct hxl_doc *doc, size_t i, bool text)
 {
 	char tag[HXL_MAX_NAME * (HXL_MAX_ATTRS + 1) + 16], *copy, *header, *name;
 
@@ -231,7 +239,7 @@ io_hxl_name(const struct hxl_doc *doc, size_t i)
 		return NULL;
 	header = util_trim(copy);
 	hxl_tagspec_format(&doc->cols[i], tag, sizeof tag);
-	if (!doc->tagged[i])
+	if (!doc->tagged[i] || (text && header[0] != '\0'))
 		name = util_aprintf("%.*s", NAME_MAX_BYTES, header);
 	else if (header[0] == '\0')
 		name = util_strdup(tag);
@@ -247,7 +255,8 @@ io_table_hxl(struct io_table *t, const struct hxl_doc *doc, struct cimic_error *
 	if (io_alloc_names(t, doc->ncols, err) != 0)
 		return -1;
 	for (size_t i = 0; i < doc->ncols; i++)
-		if ((t->names[i] = io_hxl_name(doc, i)) == NULL)
+		if ((t->names[i] = io_hxl_name(doc, i, false)) == NULL ||
+		    (t->texts[i] = io_hxl_name(doc, i, true)) == NULL)
 			return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	return io_table_map(t, io_tag_slots(doc, MODEL_CONTACT),
 				  io_tag_slots(doc, MODEL_INCIDENT), doc->tag_line, err);
@@ -266,6 +275,8 @@ io_table_plain(struct io_table *t, const struct csv_record *hdr, struct cimic_er
 		trimmed = util_trim(name);
 		memmove(name, trimmed, strlen(trimmed) + 1);
 		t->names[i] = name;
+		if ((t->texts[i] = util_strdup(name)) == NULL)
+			return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	}
 	return io_table_map(t, io_header_slots(hdr, MODEL_CONTACT),
 				  io_header_slots(hdr, MODEL_INCIDENT), hdr->line, err);
@@ -423,7 +434,7 @@ io_table_row(struct io_table *t, const struct csv_record *rec, struct io_row *ro
 		if (t->slots[i] >= 0)
 			rc = io_take_cell(t->kind, row, t->slots[i], rec->fields[i], err);
 		else if (t->slots[i] == SLOT_NONE && t->keep_unmapped && t->names[i][0])
-			io_keep(&kept, t->names[i], rec->fields[i]);
+			io_keep(&kept, t->texts[i], rec->fields[i]);
 	}
 	if (rc == 0 && kept.failed)
 		rc = cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));

@@ -405,13 +405,15 @@ io_date_digits(const char *s, struct io_date *d, struct cimic_error *err)
 }
 
 static int
-io_date_to_ms(const struct io_date *d, int64_t *ms, struct cimic_error *err)
+io_date_to_ms(const struct io_date *d, const char *text, int64_t *ms, struct cimic_error *err)
 {
 	char iso[48];
 
 	snprintf(iso, sizeof iso, "%04d-%02d-%02dT%02d:%02d:%02d%s", d->year, d->month, d->day,
 		 d->hour, d->minute, d->second, d->utc ? "Z" : "");
-	return timefmt_parse(iso, 0, ms, err);
+	if (timefmt_parse(iso, 0, ms, err) != 0)
+		return cimic_error_set(err, CIMIC_EDATA, _("no such date or time: %s"), text);
+	return 0;
 }
 
 int
@@ -438,9 +440,9 @@ io_time_parse(const char *text, int64_t *ms, struct cimic_error *err)
 				       "dates, not times relative to the import"), t);
 	memset(&d, 0, sizeof d);
 	if (io_date_words(t, &d))
-		return io_date_to_ms(&d, ms, err);
+		return io_date_to_ms(&d, t, ms, err);
 	memset(&d, 0, sizeof d);
 	if ((rc = io_date_digits(t, &d, err)) != 0)
-		return rc < 0 ? -1 : io_date_to_ms(&d, ms, err);
+		return rc < 0 ? -1 : io_date_to_ms(&d, t, ms, err);
 	return timefmt_parse(t, 0, ms, err);
 }

@@ -125,8 +125,8 @@ import_summary(const struct formats_import_opts *o, const struct formats_import_
 	printf(P_(", %ld repeating an earlier row's id (one record)",
 		  ", %ld repeating an earlier row's id (one record each)", rep->repeated), rep->repeated);
 	printf(P_(", %ld refused\n", ", %ld refused\n", rep->refused), rep->refused);
-	if (rep->source[0]) {
-		printf("%s ", _("source:"));
+	if (rep->source_used) {
+		printf("%s ", _("ids of the source:"));
 		import_put(stdout, rep->source);
 		putchar('\n');
 	}
