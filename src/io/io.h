@@ -145,6 +145,7 @@ struct io_prepared {
 	struct model_change contact;           /* an incident's contact person */
 	long kept_values;                      /* values cimic's code lists lack, kept in the text */
 	bool default_source;                   /* the source's id is named by the import's source */
+	bool incomplete;                       /* no title (name): another row of the record must give one */
 };
 
 void io_prepared_init(struct io_prepared *p, enum model_kind kind);
@@ -157,6 +158,8 @@ void io_prepared_finish(struct io_prepared *p);
 int io_prepare(const struct io_ctx *ctx, enum model_kind kind,
 		     const struct io_row *row, struct io_prepared *p,
 		     struct cimic_error *err);
+/* Why a record without a title (contact: name) is refused. */
+const char *io_needs(enum model_kind kind);
 /* Fingerprint of values indexed like model_fields(kind). */
 void io_fingerprint(enum model_kind kind, const struct model_value *v,
 			  unsigned char fp[FINGERPRINT_BYTES]);

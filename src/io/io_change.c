@@ -273,6 +273,13 @@ io_type_and_place(const struct model_change *c, const struct io_row *row)
 	return title;
 }
 
+const char *
+io_needs(enum model_kind kind)
+{
+	return kind == MODEL_CONTACT ? _("a contact needs a name (or an organisation, e-mail or phone)")
+				     : _("an incident needs a title (or a description)");
+}
+
 /* Fills the name or title from other fields when the file has none. */
 static int
 io_fallback(struct io_prepared *p, const struct io_row *row,
@@ -294,10 +301,14 @@ io_fallback(struct io_prepared *p, const struct io_row *row,
 		   (text = io_type_and_place(c, row)) == NULL) {
 		from = io_first_filled(c, org);
 	}
-	if (from == NULL && text == NULL)
-		return cimic_error_set(err, CIMIC_EDATA, contact
-				       ? _("a contact needs a name (or an organisation, e-mail or phone)")
-				       : _("an incident needs a title (or a description)"));
+	if (from == NULL && text == NULL) {
+		/* a row naming its record may be completed by another row of that record */
+		if (p->key_kind == KEY_CIMIC || p->key_kind == KEY_FOREIGN) {
+			p->incomplete = true;
+			return 0;
+		}
+		return cimic_error_set(err, CIMIC_EDATA, "%s", io_needs(c->kind));
+	}
 	if (text == NULL)
 		text = io_first_line(from);
 	if (text == NULL)

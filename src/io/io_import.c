@@ -29,8 +29,10 @@
 struct io_keyslot {
 	unsigned char key[CIMIC_ID_BYTES];
 	uint32_t count;        /* rows of this key not yet written */
-	uint32_t pending : 31; /* 1 + index of the merged row in io_pass.merged, or 0 */
+	uint32_t line;         /* of its first row */
+	uint32_t pending : 30; /* 1 + index of the merged row in io_pass.merged, or 0 */
 	uint32_t used : 1;     /* (slots are never emptied: lookups probe past them) */
+	uint32_t complete : 1; /* one of its rows has a title (name) of its own */
 };
 
 struct io_keyset {
@@ -84,19 +86,21 @@ io_key_grow(struct io_keyset *ks)
 
 /* Counts one row of a key; *again tells whether an earlier row had it. */
 static int
-io_key_count(struct io_keyset *ks, const unsigned char key[CIMIC_ID_BYTES], bool *again)
+io_key_count(struct io_keyset *ks, const struct io_prepared *p, size_t line, bool *again)
 {
 	struct io_keyslot *k;
 
 	if ((ks->n + 1) * 10 > ks->cap * 7 && io_key_grow(ks) != 0)
 		return -1;
-	k = io_key_slot(ks, key);
+	k = io_key_slot(ks, p->key);
 	*again = k->used;
 	if (!*again) {
-		memcpy(k->key, key, CIMIC_ID_BYTES);
+		memcpy(k->key, p->key, CIMIC_ID_BYTES);
 		k->used = 1;
+		k->line = line > UINT32_MAX ? UINT32_MAX : (uint32_t)line;
 		ks->n++;
 	}
+	k->complete |= !p->incomplete;
 	k->count++;
 	return 0;
 }
@@ -125,6 +129,26 @@ io_refuse(struct formats_import_report *rep, size_t line, const char *why)
 		return -1;
 	rep->nrefusals++;
 	return 0;
+}
+
+/* Records no row of which has a title (name): refused at their first row. */
+static int
+io_refuse_incomplete(struct formats_import_report *rep, const struct io_keyset *ks,
+		     enum model_kind kind)
+{
+	for (size_t i = 0; i < ks->cap; i++)
+		if (ks->items[i].used && !ks->items[i].complete &&
+		    io_refuse(rep, ks->items[i].line, io_needs(kind)) != 0)
+			return -1;
+	return 0;
+}
+
+static int
+io_refusal_cmp(const void *a, const void *b)
+{
+	const struct formats_refusal *x = a, *y = b;
+
+	return x->line < y->line ? -1 : x->line > y->line;
 }
 
 void
@@ -166,7 +190,7 @@ io_check(struct io_pass *x, struct io_rowsource *src, struct io_keyset *ks, stru
 		if (io_prepare(&x->ctx, src->kind, &row, &p, &why) != 0)
 			rc = why.code == CIMIC_EFAIL ? cimic_error_set(err, why.code, "%s", why.msg)
 						     : io_refuse(x->rep, row.line, why.msg);
-		else if ((rc = io_key_count(ks, p.key, &again)) == 0)
+		else if ((rc = io_key_count(ks, &p, row.line, &again)) == 0)
 			x->rep->repeated += again;
 		if (rc == 0 && p.default_source)
 			x->rep->source_used = true;
@@ -189,7 +213,8 @@ io_write_row(struct io_pass *x, struct io_writer *w, enum model_kind kind,
 	int rc;
 
 	io_prepared_init(&p, kind);
-	if (io_prepare(&x->ctx, kind, row, &p, &why) != 0) {
+	if (io_prepare(&x->ctx, kind, row, &p, &why) != 0 ||
+	    (p.incomplete && cimic_error_set(&why, CIMIC_EDATA, "%s", io_needs(kind)))) {
 		/* a merged row that no longer holds together; single rows were refused before */
 		rc = why.code == CIMIC_EFAIL ? cimic_error_set(err, why.code, "%s", why.msg)
 					     : io_refuse(x->rep, row->line, why.msg);
@@ -263,7 +288,9 @@ io_write(struct io_pass *x, struct io_writer *w, struct io_rowsource *src,
 			k = io_key_slot(ks, p.key);
 		else if (why.code == CIMIC_EFAIL)
 			rc = cimic_error_set(err, why.code, "%s", why.msg);
-		if (k != NULL && k->count == 1 && k->pending == 0) {
+		if (k != NULL && !k->complete) {
+			k = NULL;   /* refused: no row of it has a title */
+		} else if (k != NULL && k->count == 1 && k->pending == 0) {
 			k->count = 0;
 			x->rep->kept_values += p.kept_values;
 			rc = io_write_record(w, &p, row.line, err);
@@ -334,8 +361,13 @@ io_import(struct store *st, const struct formats_import_opts *o, const char *sou
 	rep->source_used = false;
 	if (nsrcs > sizeof x.keys / sizeof x.keys[0])
 		return cimic_error_set(err, CIMIC_EFAIL, _("too many row sources"));
-	for (size_t i = 0; i < nsrcs && rc == 0; i++)
+	for (size_t i = 0; i < nsrcs && rc == 0; i++) {
 		rc = io_check(&x, srcs[i], &x.keys[i], err);
+		if (rc == 0 && io_refuse_incomplete(rep, &x.keys[i], srcs[i]->kind) != 0)
+			rc = cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	}
+	if (rep->nrefusals > 1)
+		qsort(rep->refusals, rep->nrefusals, sizeof *rep->refusals, io_refusal_cmp);
 	if (rc == 0 && rep->refused > 0 && !o->skip_bad)
 		rc = io_refused_error(rep, err);
 	rep->skipped = rc == 0 ? rep->refused : 0;

@@ -9,9 +9,10 @@
  * read as HXL.  Columns that map to nothing are reported by name, never
  * guessed at; with keep_unmapped their cells become "Column: value"
  * lines of the record's notes or description.  When the caller does not
- * say whether the file holds contacts or incidents, the kind whose own
- * fields the columns name more often wins (fields that say what happened
- * count double); a tie is an error asking for --what.
+ * say whether the file holds contacts or incidents, a column only an
+ * incident list has (an event's name, type or toll) makes it incidents;
+ * else the kind whose own fields the columns name more often wins
+ * (fields of incidents count double); a tie is an error asking for --what.
  *
  * The table is read twice (the import's two passes): rewinding reads the
  * header rows again and skips them.  Nothing is kept of a row once the
@@ -97,6 +98,31 @@ io_weak_field(enum model_kind kind, const char *name)
 	for (const char *const *p = kind == MODEL_CONTACT ? contact : incident; *p; p++)
 		if (strcmp(name, *p) == 0)
 			return true;
+	return false;
+}
+
+/*
+ * Does a column say what happened, in a way no contact list would: an
+ * event's name, type or toll, the Admiralty grading?  (A column both
+ * kinds read, like a contact person's phone, or "title" that is a
+ * contact's position, proves nothing.)
+ */
+static bool
+io_decisive(const int *incident, const int *contact, size_t ncols)
+{
+	static const char *const decisive[] = { "title", "type", "severity", "killed", "injured",
+						"displaced", "affected", "reliability", "credibility",
+						NULL };
+	size_t n;
+	const struct model_field *f = model_fields(MODEL_INCIDENT, &n);
+
+	for (size_t i = 0; i < ncols; i++) {
+		if (incident[i] < 0 || incident[i] >= (int)n || contact[i] != SLOT_NONE)
+			continue;
+		for (const char *const *d = decisive; *d; d++)
+			if (strcmp(f[incident[i]].name, *d) == 0)
+				return true;
+	}
 	return false;
 }
 
@@ -197,9 +223,11 @@ io_table_map(struct io_table *t, int *contact, int *incident, size_t line,
 	}
 	io_source_rule(MODEL_CONTACT, contact, t->ncols);
 	io_source_rule(MODEL_INCIDENT, incident, t->ncols);
-	if (io_pick_kind(io_score(MODEL_CONTACT, contact, t->ncols),
-			       io_score(MODEL_INCIDENT, incident, t->ncols), t->what, &t->kind,
-			       line, err) != 0) {
+	if (t->what == 0 && io_decisive(incident, contact, t->ncols)) {
+		t->kind = MODEL_INCIDENT;
+	} else if (io_pick_kind(io_score(MODEL_CONTACT, contact, t->ncols),
+				io_score(MODEL_INCIDENT, incident, t->ncols), t->what, &t->kind,
+				line, err) != 0) {
 		free(contact);
 		free(incident);
 		return -1;

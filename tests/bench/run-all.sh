@@ -26,6 +26,7 @@ for b in bench-bundle bench-link; do
 	[ -x "$B/tests/bench/$b" ] && run "$b" "$B/tests/bench/$b"
 done
 [ -x tests/bench/link-bytes.sh ] && run "link bytes" tests/bench/link-bytes.sh
+run "HXL import, foreign ids" tests/bench/bench-import.sh
 [ "${LOAD:-0}" = 1 ] && run "HQ load" tests/bench/load-hq.sh
 
 echo
