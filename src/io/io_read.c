@@ -5,8 +5,8 @@
  * An HXL table is mapped by its hashtags, so columns may come in any
  * order and under any header text.  A plain CSV names its columns in its
  * first row: cimic's field names, or the English and Ukrainian words of
- * io_headers.c.  A "CSV" whose first or second row is a hashtag row is
- * read as HXL.  Columns that map to nothing are reported by name, never
+ * io_headers.c.  A "CSV" with a hashtag row among its first rows is read
+ * as HXL.  Columns that map to nothing are reported by name, never
  * guessed at; with keep_unmapped their cells become "Column: value"
  * lines of the record's notes or description.  When the caller does not
  * say whether the file holds contacts or incidents, a column only an
@@ -32,11 +32,8 @@ struct io_table {
 	enum model_kind what, kind;
 	bool keep_unmapped;
 	struct csv_reader r;
-	bool open;
 	uint64_t size;
 	size_t header_records;        /* records before the first data row */
-	struct csv_record pending;    /* a data row read while looking at the header */
-	bool has_pending;
 	size_t ncols;
 	int *slots;                   /* owned: per column */
 	char **names;                 /* owned: per column, for reports: "#tag+attr (Header)" */
@@ -64,7 +61,6 @@ io_table_destroy(struct io_table *t)
 {
 	if (t == NULL)
 		return;
-	csv_record_finish(&t->pending);
 	csv_reader_finish(&t->r);
 	for (size_t i = 0; t->names && i < t->ncols; i++) {
 		free(t->names[i]);
@@ -341,47 +337,50 @@ io_header_hxl(struct io_table *t, struct cimic_error *err)
 	return rc;
 }
 
-/* CSV: names in the first row; a hashtag row first or second makes it HXL. */
+/* Is one of the first rows a hashtag row?  Reads them, then starts again. */
+static int
+io_has_tag_row(struct io_table *t, bool *found, struct cimic_error *err)
+{
+	struct csv_record rec;
+	int got = 1;
+
+	*found = false;
+	for (int row = 0; row < HXL_TAG_ROW_SEARCH && !*found && got > 0; row++) {
+		if ((got = io_read_record(&t->r, &rec, err)) < 0)
+			return -1;
+		if (got > 0)
+			*found = hxl_tag_row(&rec);
+		csv_record_finish(&rec);
+	}
+	return csv_reader_rewind(&t->r, err);
+}
+
+/* CSV: names in the first row; a hashtag row among the first rows makes it HXL. */
 static int
 io_header_csv(struct io_table *t, struct cimic_error *err)
 {
-	struct csv_record first = { 0 }, second = { 0 };
-	struct hxl_doc doc;
-	int got, rc = -1;
+	struct csv_record first = { 0 };
+	bool hxl;
+	int got, rc;
 
-	memset(&doc, 0, sizeof doc);
+	if (io_has_tag_row(t, &hxl, err) != 0)
+		return -1;
+	if (hxl)
+		return io_header_hxl(t, err);
 	if ((got = io_read_record(&t->r, &first, err)) <= 0) {
 		if (got == 0)
 			cimic_error_set(err, CIMIC_EDATA, _("line 1: empty file: no header row"));
 		return -1;
 	}
-	if (!hxl_tag_row(&first) && (got = io_read_record(&t->r, &second, err)) < 0)
-		goto out;
-	if (hxl_tag_row(&first) || (got > 0 && hxl_tag_row(&second))) {
-		bool one = hxl_tag_row(&first);
-		t->header_records = one ? 1 : 2;
-		if (hxl_columns_set(&doc, one ? &first : &second, one ? NULL : &first, err) == 0)
-			rc = io_table_hxl(t, &doc, err);
-		goto out;
-	}
 	t->header_records = 1;
 	rc = io_table_plain(t, &first, err);
-	if (got > 0) {
-		t->pending = second;
-		t->has_pending = true;
-		memset(&second, 0, sizeof second);
-	}
-out:
-	hxl_doc_finish(&doc);
 	csv_record_finish(&first);
-	csv_record_finish(&second);
 	return rc;
 }
 
 static int
 io_table_header(struct io_table *t, struct cimic_error *err)
 {
-	t->open = true;
 	return t->format == FORMAT_HXL ? io_header_hxl(t, err) : io_header_csv(t, err);
 }
 
@@ -482,14 +481,8 @@ io_table_next(void *self, struct io_row *row, struct cimic_error *err)
 	int got, rc;
 
 	for (;;) {
-		if (t->has_pending) {
-			rec = t->pending;
-			memset(&t->pending, 0, sizeof t->pending);
-			t->has_pending = false;
-			got = 1;
-		} else if ((got = io_read_record(&t->r, &rec, err)) <= 0) {
+		if ((got = io_read_record(&t->r, &rec, err)) <= 0)
 			return got;
-		}
 		if (!csv_record_blank(&rec))
 			break;
 		csv_record_finish(&rec);
@@ -505,8 +498,6 @@ io_table_rewind(void *self, struct cimic_error *err)
 	struct io_table *t = self;
 	struct csv_record rec;
 
-	csv_record_finish(&t->pending);
-	t->has_pending = false;
 	if (csv_reader_rewind(&t->r, err) != 0)
 		return -1;
 	for (size_t i = 0; i < t->header_records; i++) {
