@@ -218,8 +218,10 @@ io_write_row(struct io_pass *x, struct io_writer *w, enum model_kind kind,
 		/* a merged row that no longer holds together; single rows were refused before */
 		rc = why.code == CIMIC_EFAIL ? cimic_error_set(err, why.code, "%s", why.msg)
 					     : io_refuse(x->rep, row->line, why.msg);
-		if (rc == 0 && !x->o->skip_bad)
-			rc = cimic_error_set(err, CIMIC_EDATA, "line %zu: %s", row->line, why.msg);
+		if (rc == 0 && !x->o->skip_bad) {
+			cimic_error_set(err, CIMIC_EDATA, "%s", why.msg);
+			rc = cimic_error_prefix(err, _("line %zu"), row->line);
+		}
 	} else {
 		x->rep->kept_values += p.kept_values;
 		rc = io_write_record(w, &p, row->line, err);
@@ -312,8 +314,10 @@ io_refused_error(const struct formats_import_report *rep, struct cimic_error *er
 
 	if (rep->nrefusals == 0)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-	if (rep->refused == 1)
-		return cimic_error_set(err, CIMIC_EDATA, "line %zu: %s", first->line, first->reason);
+	if (rep->refused == 1) {
+		cimic_error_set(err, CIMIC_EDATA, "%s", first->reason);
+		return cimic_error_prefix(err, _("line %zu"), first->line);
+	}
 	return cimic_error_set(err, CIMIC_EDATA, P_("line %zu: %s (and %ld more row refused)",
 						     "line %zu: %s (and %ld more rows refused)",
 						     rep->refused - 1),
