@@ -237,6 +237,7 @@ int formats_export(struct store *st, const struct formats_export_opts *o, struct
 enum formats_phase {
 	FORMATS_CHECKING = 1,      /* first pass: every row read and checked */
 	FORMATS_WRITING,           /* second pass: rows matched and written */
+	FORMATS_SAVING,            /* the commit: search index, then the transaction (done 0 of 0) */
 };
 
 struct formats_import_opts {

@@ -344,6 +344,8 @@ io_write_all(struct io_pass *x, struct io_rowsource *const *srcs, size_t nsrcs,
 		oplog_abort(txn);   /* nothing new: no empty entry in the log */
 		return rc;
 	}
+	if (x->o->progress)
+		x->o->progress(x->o->progress_arg, FORMATS_SAVING, 0, 0);
 	return oplog_commit(txn, err);
 }
 

@@ -184,6 +184,24 @@ ok $? "--keep-unmapped: the report says the columns were kept"
 c k incident list --json | json 'assert all("\nPerpetrator: " in r["description"] and "\nConfidence: " in r["description"] for r in d), d[0]["description"]'
 ok $? "--keep-unmapped: each unmapped cell is a line of the description"
 
+# --- the source reference travels in bundles; two units importing one file make one record each
+c hq init --unit HQ --hq --kdf-ops 1 --kdf-mem 8192 >/dev/null
+HQID=$(c hq id | head -1)
+mkdir -p "$T/usb"
+for u in f1 f2; do
+	c "$u" init --unit "Unit $u" --kdf-ops 1 --kdf-mem 8192 >/dev/null
+	c "$u" peer add --name hq --hq "$HQID" >/dev/null
+	c hq peer add --name "$u" "$(c "$u" id | head -1)" >/dev/null
+	c "$u" import --format hxl --source tracker "$T/few.csv" >/dev/null
+	c "$u" sync "$T/usb" >/dev/null
+done
+c hq sync "$T/usb" >/dev/null
+c hq incident list --all --json | json '
+assert len(d) == 10, len(d)
+assert sorted(r["source_id"] for r in d) == ["EVT-%06d" % i for i in range(1, 11)]
+assert all(r["source"] == "tracker" for r in d)'
+ok $? "HQ gets the source references in the bundles, one record per id from two units"
+
 # --- a CSV without hashtags, headed in Ukrainian
 printf '%s\n' "Ідентифікатор,Дата,Тип події,Опис,Населений пункт,Широта,Довгота,Загинуло,Поранено,Організація" \
 	"UA-1,01.12.2026 22:10,Обстріл,\"Пошкоджено водогін; без води 3 тис. мешканців\",Ізюм,49.2117,37.2569,1,3,ГО «Схід»" \

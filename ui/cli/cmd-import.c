@@ -71,6 +71,12 @@ import_progress(void *arg, enum formats_phase phase, uint64_t done, uint64_t tot
 	int permille, filled, key;
 	char cells[41];
 
+	if (phase == FORMATS_SAVING) {
+		fprintf(stderr, "\r\033[K%s", _("saving..."));
+		fflush(stderr);
+		bar->shown = true;
+		return;
+	}
 	if (total == 0)
 		return;
 	permille = done >= total ? 1000 : (int)(done * 1000 / total);
