@@ -224,13 +224,14 @@ listen_on(const char *hostport, int *fd, char *bound, size_t n, struct cimic_err
 	return 0;
 }
 
-struct server {
+struct link_server {
 	struct store *st;
-	const struct link_options *o;
+	struct link_options o;      /* copied */
 	int lfd;
 	int max;
+	char address[80];           /* what it really listens on */
 	struct link_conn **conns;   /* owned, max slots */
-	struct pollfd *pfds;        /* owned, max + 1 */
+	int *slot_fd;               /* fd each slot had at the last prepare (-1: none) */
 	bool started;               /* --once: the one session has begun */
 	bool ended;                 /* --once: and it is over */
 	int status;
@@ -252,7 +253,7 @@ accept_nb(int lfd)
 }
 
 static void
-accept_all(struct server *s)
+accept_all(struct link_server *s)
 {
 	for (;;) {
 		struct cimic_error err;
@@ -263,26 +264,26 @@ accept_all(struct server *s)
 		for (int i = 0; i < s->max && slot < 0; i++)
 			if (s->conns[i] == NULL)
 				slot = i;
-		if (slot < 0 || (s->o->once && s->started)) {
+		if (slot < 0 || (s->o.once && s->started)) {
 			close(fd);   /* full (or serving the one session): the caller retries later */
 			continue;
 		}
 		tune(fd);
-		if (link_conn_create(s->st, s->o, fd, false, NULL, &s->conns[slot], &err) == 0)
+		if (link_conn_create(s->st, &s->o, fd, false, NULL, &s->conns[slot], &err) == 0)
 			s->started = true;
 	}
 }
 
 static void
-reap(struct server *s, int i)
+reap(struct link_server *s, int i)
 {
 	struct link_conn *c = s->conns[i];
 
 	if (c->state != CONN_CLOSED)
 		return;
-	if (s->o->finished != NULL)
-		s->o->finished(&c->stats, s->o->arg);
-	if (s->o->once) {
+	if (s->o.finished != NULL)
+		s->o.finished(&c->stats, s->o.arg);
+	if (s->o.once) {
 		s->ended = true;
 		s->status = c->stats.status;
 		s->err = c->err;
@@ -291,53 +292,131 @@ reap(struct server *s, int i)
 	s->conns[i] = NULL;
 }
 
-/* One round: pump every connection, poll, dispatch. */
-static void
-serve_round(struct server *s)
+int
+link_server_start(struct store *st, const char *hostport, const struct link_options *o,
+		  struct link_server **out, struct cimic_error *err)
+{
+	struct link_server *s = calloc(1, sizeof *s);
+
+	*out = NULL;
+	if (s == NULL)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	s->st = st;
+	s->o = *o;
+	s->lfd = -1;
+	s->max = o->max_clients > 0 ? o->max_clients : LINK_DEFAULT_MAX_CLIENTS;
+	s->conns = calloc((size_t)s->max, sizeof *s->conns);
+	s->slot_fd = calloc((size_t)s->max, sizeof *s->slot_fd);
+	if (s->conns == NULL || s->slot_fd == NULL) {
+		cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+		goto fail;
+	}
+	if (listen_on(hostport, &s->lfd, s->address, sizeof s->address, err) != 0)
+		goto fail;
+	if (o->listening != NULL)
+		o->listening(s->address, o->arg);
+	*out = s;
+	return 0;
+fail:
+	free(s->conns);
+	free(s->slot_fd);
+	free(s);
+	return -1;
+}
+
+const char *
+link_server_address(const struct link_server *s)
+{
+	return s->address;
+}
+
+int
+link_server_max_fds(const struct link_server *s)
+{
+	return s->max + 1;
+}
+
+int
+link_server_prepare(struct link_server *s, struct pollfd *fds, int *timeout_ms)
 {
 	int64_t now = link_now_ms();
 	int wait = 1000, n = 1;
 
-	s->pfds[0].fd = s->lfd;
-	s->pfds[0].events = POLLIN;
-	s->pfds[0].revents = 0;
+	fds[0].fd = s->ended ? -1 : s->lfd;
+	fds[0].events = POLLIN;
+	fds[0].revents = 0;
 	for (int i = 0; i < s->max; i++) {
 		struct link_conn *c = s->conns[i];
-		s->pfds[n].fd = -1;   /* placeholder keeps slot i at index i + 1 */
-		s->pfds[n].events = 0;
-		s->pfds[n].revents = 0;
+		fds[n].fd = -1;   /* placeholder keeps slot i at index i + 1 */
+		fds[n].events = 0;
+		fds[n].revents = 0;
 		if (c != NULL) {
 			link_conn_pump(c, now);
 			reap(s, i);
 		}
 		if ((c = s->conns[i]) != NULL) {
 			int w = link_conn_wait_ms(c, now);
-			s->pfds[n].fd = c->fd;
-			s->pfds[n].events = POLLIN | (link_conn_wants_write(c) ? POLLOUT : 0);
+			fds[n].fd = c->fd;
+			fds[n].events = POLLIN | (link_conn_wants_write(c) ? POLLOUT : 0);
 			wait = w < wait ? w : wait;
 		}
+		s->slot_fd[i] = fds[n].fd;
 		n++;
 	}
-	if (s->ended || poll(s->pfds, (nfds_t)n, wait) <= 0)
+	*timeout_ms = s->ended ? 0 : wait;
+	return n;
+}
+
+void
+link_server_handle(struct link_server *s, const struct pollfd *fds)
+{
+	int64_t now = link_now_ms();
+
+	if (s->ended)
 		return;
-	now = link_now_ms();
-	if (s->pfds[0].revents & POLLIN)
-		accept_all(s);
 	for (int i = 0; i < s->max; i++) {
 		struct link_conn *c = s->conns[i];
-		short re = s->pfds[i + 1].revents;
-		if (c == NULL || s->pfds[i + 1].fd != c->fd)
-			continue;   /* accepted during this round */
+		short re = fds[i + 1].revents;
+		if (c == NULL || s->slot_fd[i] != c->fd)
+			continue;   /* not the connection the poll was about */
 		if (re & POLLOUT)
 			link_conn_on_writable(c, now);
 		if (re & (POLLIN | POLLHUP | POLLERR))
 			link_conn_on_readable(c, now);
 	}
+	if (fds[0].revents & POLLIN)
+		accept_all(s);
 }
 
-static void
-server_stop(struct server *s)
+int
+link_server_sessions(const struct link_server *s, struct link_stats *out, int max)
 {
+	int n = 0;
+
+	for (int i = 0; i < s->max && n < max; i++)
+		if (s->conns[i] != NULL)
+			out[n++] = s->conns[i]->stats;
+	return n;
+}
+
+/* With o->once: has the one session ended (and how)? */
+static bool
+link_server_ended(const struct link_server *s, int *status, struct cimic_error *err)
+{
+	if (!s->ended)
+		return false;
+	if (status != NULL)
+		*status = s->status;
+	if (err != NULL && s->status != 0)
+		*err = s->err;
+	return true;
+}
+
+void
+link_server_stop(struct link_server *s)
+{
+	if (s == NULL)
+		return;
 	for (int i = 0; i < s->max; i++) {
 		struct link_conn *c = s->conns[i];
 		if (c == NULL)
@@ -345,45 +424,42 @@ server_stop(struct server *s)
 		link_conn_fail(c, CIMIC_EIO, LINK_ERR_INTERNAL, _("the server is shutting down"));
 		link_conn_on_writable(c, link_now_ms());   /* one try to tell the peer */
 		c->stats.phase = LINK_FINISHED;
-		if (s->o->finished != NULL)
-			s->o->finished(&c->stats, s->o->arg);
+		if (s->o.finished != NULL)
+			s->o.finished(&c->stats, s->o.arg);
 		link_conn_destroy(c);
 		s->conns[i] = NULL;
 	}
+	if (s->lfd >= 0)
+		close(s->lfd);
+	free(s->conns);
+	free(s->slot_fd);
+	free(s);
 }
 
 int
 link_serve(struct store *st, const char *hostport, const struct link_options *o,
 	   struct cimic_error *err)
 {
-	struct server s;
-	char bound[80];
-	int rc = 0;
+	struct link_server *s;
+	struct pollfd *fds;
+	int status = 0, rc = 0;
 
-	memset(&s, 0, sizeof s);
-	s.st = st;
-	s.o = o;
-	s.max = o->max_clients > 0 ? o->max_clients : LINK_DEFAULT_MAX_CLIENTS;
-	s.conns = calloc((size_t)s.max, sizeof *s.conns);
-	s.pfds = calloc((size_t)s.max + 1, sizeof *s.pfds);
-	if (s.conns == NULL || s.pfds == NULL) {
-		rc = cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-		goto out;
+	if (link_server_start(st, hostport, o, &s, err) != 0)
+		return -1;
+	if ((fds = calloc((size_t)link_server_max_fds(s), sizeof *fds)) == NULL) {
+		link_server_stop(s);
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	}
-	if ((rc = listen_on(hostport, &s.lfd, bound, sizeof bound, err)) != 0)
-		goto out;
-	if (o->listening != NULL)
-		o->listening(bound, o->arg);
-	while (!s.ended && !(o->stop != NULL && *o->stop))
-		serve_round(&s);
-	server_stop(&s);
-	close(s.lfd);
-	if (o->once && s.ended && s.status != 0) {
-		*err = s.err;
+	while (!link_server_ended(s, NULL, NULL) && !(o->stop != NULL && *o->stop)) {
+		int wait, n = link_server_prepare(s, fds, &wait);
+		if (link_server_ended(s, NULL, NULL))
+			break;
+		if (poll(fds, (nfds_t)n, wait) > 0)
+			link_server_handle(s, fds);
+	}
+	if (link_server_ended(s, &status, err) && status != 0)
 		rc = -1;
-	}
-out:
-	free(s.conns);
-	free(s.pfds);
+	link_server_stop(s);
+	free(fds);
 	return rc;
 }

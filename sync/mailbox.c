@@ -289,3 +289,92 @@ fail:
 	free(peers);
 	return -1;
 }
+
+/* ---- what is waiting (nothing applied, nothing written) ---- */
+
+struct known {
+	struct roster_node *v;    /* owned */
+	size_t n, cap;
+};
+
+static int
+collect_known(const struct roster_node *n, void *arg)
+{
+	struct known *k = arg;
+
+	if (k->n == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 32;
+		struct roster_node *p = realloc(k->v, cap * sizeof *p);
+		if (p == NULL)
+			return 1;
+		k->v = p;
+		k->cap = cap;
+	}
+	k->v[k->n++] = *n;
+	return 0;
+}
+
+/* Names the first recipient this store knows; false when it knows none. */
+static bool
+known_recipient(const struct known *k, const struct bundle_header *h, char *name, size_t n)
+{
+	unsigned char kid[IDENTITY_KEYID_BYTES];
+
+	for (size_t i = 0; i < k->n; i++) {
+		identity_key_id(k->v[i].pub.sign_pk, kid);
+		if (bundle_is_for(h, kid)) {
+			snprintf(name, n, "%s", k->v[i].name);
+			return true;
+		}
+	}
+	return false;
+}
+
+static void
+scan_file(struct store *st, const struct known *k, const char *dir, const char *name,
+	  mailbox_scan_cb cb, void *arg)
+{
+	unsigned char kid[IDENTITY_KEYID_BYTES];
+	struct mailbox_entry e = { .file = name };
+	struct bundle_header h;
+	struct cimic_error err;
+	struct stat sb;
+	char *path = util_aprintf("%s/%s", dir, name);
+
+	if (path == NULL)
+		return;
+	identity_key_id(store_identity(st)->pub.sign_pk, kid);
+	if (stat(path, &sb) == 0)
+		e.size = (uint64_t)sb.st_size;
+	if (!has_magic(path))
+		e.what = MAILBOX_NOT_A_BUNDLE;
+	else if (bundle_peek(path, &h, &err) != 0)
+		e.what = MAILBOX_DAMAGED;
+	else if (bundle_is_for(&h, kid))
+		e.what = bundle_check(path, &h, &err) != 0 ? MAILBOX_DAMAGED
+			 : peerstate_seen(st, h.hash) ? MAILBOX_FOR_ME_APPLIED : MAILBOX_FOR_ME;
+	else
+		e.what = known_recipient(k, &h, e.to, sizeof e.to) ? MAILBOX_FOR_PEER : MAILBOX_FOR_UNKNOWN;
+	cb(&e, arg);
+	free(path);
+}
+
+int
+mailbox_scan(struct store *st, const char *dir, mailbox_scan_cb cb, void *arg, struct cimic_error *err)
+{
+	struct names ns = { 0 };
+	struct known k = { 0 };
+	int rc = -1;
+
+	if (list_dir(dir, &ns, err) != 0)
+		goto out;
+	if (roster_each(st, collect_known, &k, err) < 0)
+		goto out;
+	for (size_t i = 0; i < ns.n; i++)
+		scan_file(st, &k, dir, ns.v[i], cb, arg);
+	rc = 0;
+out:
+	names_free(&ns);
+	free(k.v);
+	return rc;
+}

@@ -19,6 +19,7 @@ enum cimic_status {
 	CIMIC_ENOINPUT = 66,   /* no such input file or record */
 	CIMIC_ECANTCREAT = 73, /* cannot create output */
 	CIMIC_EIO = 74,        /* I/O error */
+	CIMIC_ETEMPFAIL = 75,  /* temporary failure: the store stayed busy too long */
 	CIMIC_EPERM = 77,      /* wrong passphrase, untrusted or revoked signer */
 };
 

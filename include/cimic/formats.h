@@ -121,14 +121,12 @@ void hxl_doc_finish(struct hxl_doc *doc);
 /*
  * An HXL table streamed row by row: is this the hashtag row (the first
  * of the first 25 rows in which at least one cell is a hashtag and
- * hashtags are more than half of the non-empty cells)?  Take the
- * columns from a hashtag row and the text row above it (or NULL).  Read
- * rows until the hashtag row and take its columns (rows are then the
- * caller's to read with csv_read).  Text must be UTF-8.
+ * hashtags are more than half of the non-empty cells)?  Read rows until
+ * the hashtag row and take its columns, with the text of the row above
+ * as their headers (rows are then the caller's to read with csv_read).
+ * Text must be UTF-8.
  */
 bool hxl_tag_row(const struct csv_record *rec);
-int hxl_columns_set(struct hxl_doc *doc, const struct csv_record *tags,
-		    const struct csv_record *above, struct cimic_error *err);
 int hxl_read_columns(struct csv_reader *r, struct hxl_doc *doc, struct cimic_error *err);
 
 /* ---- vCard 3.0 / 4.0 (and 2.1 as written by phones) ---- */

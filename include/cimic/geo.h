@@ -29,6 +29,19 @@ struct geo_point {
  */
 int geo_parse(const char *text, struct geo_point *out, struct cimic_error *err);
 
+/* A latitude/longitude box, edges included (no crossing of the antimeridian). */
+struct geo_area {
+	double south, west, north, east;
+};
+
+/*
+ * Parses "S,W,N,E" in decimal degrees ("47.5,35.0,48.2,36.4"; '.' as the
+ * decimal separator under every locale, blanks allowed after commas).
+ * CIMIC_EDATA when a number is missing, out of range, or south > north
+ * or west > east.
+ */
+int geo_parse_area(const char *text, struct geo_area *out, struct cimic_error *err);
+
 /*
  * MGRS of a point with `digits` digits per axis (1..5; 4 = 10 m, the
  * default in the UI), truncating as MGRS requires.  `spaced` puts

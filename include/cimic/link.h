@@ -25,6 +25,7 @@
 #ifndef CIMIC_LINK_H
 #define CIMIC_LINK_H
 
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -91,5 +92,29 @@ int link_sync(struct store *st, const char *hostport, const struct link_options 
  */
 int link_serve(struct store *st, const char *hostport, const struct link_options *o,
 	       struct cimic_error *err);
+
+/*
+ * The same server as an object, for a caller that has its own poll()
+ * loop (the terminal interface serves while it reads keys).  Each round:
+ * link_server_prepare() does the work that needs no I/O and fills
+ * fds[0 .. n) (n returned; at most link_server_max_fds()) and the
+ * longest wait; the caller polls them with its own descriptors and
+ * hands the result to link_server_handle().  Everything happens in the
+ * caller's thread; batches are applied on the caller's store connection,
+ * one transaction each, so call it outside any transaction.
+ */
+struct link_server;
+
+int link_server_start(struct store *st, const char *hostport, const struct link_options *o,
+		      struct link_server **out, struct cimic_error *err);
+/* The address really listened on ("127.0.0.1:7000"; the kernel's port for port 0). */
+const char *link_server_address(const struct link_server *s);
+int link_server_max_fds(const struct link_server *s);
+int link_server_prepare(struct link_server *s, struct pollfd *fds, int *timeout_ms);
+void link_server_handle(struct link_server *s, const struct pollfd *fds);
+/* Copies the stats of the sessions now open into out (at most max); returns how many. */
+int link_server_sessions(const struct link_server *s, struct link_stats *out, int max);
+/* Ends every session (finished is called for each), closes the socket, frees (NULL: no-op). */
+void link_server_stop(struct link_server *s);
 
 #endif

@@ -51,4 +51,31 @@ struct mailbox_summary {
 int mailbox_sync(struct store *st, const char *dir, mailbox_cb cb, void *arg,
 		 struct mailbox_summary *sum, struct cimic_error *err);
 
+/*
+ * What a directory holds, without applying or writing anything: for the
+ * sync screen before the exchange runs.  Bundles for this node are
+ * checked against their trailer (so a damaged copy shows before the
+ * run); bundles for others are named by the first recipient this store
+ * knows (the key ids in the clear never name the sender).
+ */
+enum mailbox_waiting {
+	MAILBOX_FOR_ME,           /* for this node, not applied yet */
+	MAILBOX_FOR_ME_APPLIED,   /* for this node, applied before */
+	MAILBOX_FOR_PEER,         /* for a node this store knows: `to` names it */
+	MAILBOX_FOR_UNKNOWN,      /* for nodes this store does not know */
+	MAILBOX_DAMAGED,          /* looks like a bundle, does not check */
+	MAILBOX_NOT_A_BUNDLE,
+};
+
+struct mailbox_entry {
+	enum mailbox_waiting what;
+	const char *file;                   /* name inside DIR */
+	uint64_t size;
+	char to[ROSTER_NAME_MAX + 1];       /* MAILBOX_FOR_PEER */
+};
+
+typedef void (*mailbox_scan_cb)(const struct mailbox_entry *e, void *arg);
+int mailbox_scan(struct store *st, const char *dir, mailbox_scan_cb cb, void *arg,
+		 struct cimic_error *err);
+
 #endif

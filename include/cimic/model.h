@@ -25,6 +25,7 @@
 
 struct store;
 struct oplog_txn;
+struct geo_area;
 
 enum model_ftype {
 	FT_TEXT,       /* free UTF-8 text, bounded length */
@@ -194,6 +195,8 @@ struct model_query {
 	int64_t since_ms;        /* 0 = any; on `when` for incidents, created for contacts */
 	int64_t updated_since_ms;/* 0 = any */
 	const char *settlement;  /* exact (folded) match, or NULL */
+	const char *unit;        /* created by this unit (unit or roster name, folded), or NULL */
+	const struct geo_area *area;   /* location inside this box, or NULL */
 	enum model_sort sort;
 	int limit;               /* 0 = no limit */
 	int offset;
@@ -205,6 +208,13 @@ int model_list(struct store *st, const struct model_query *q, model_record_cb cb
 	       struct cimic_error *err);
 /* Number of records the query matches (ignoring limit/offset). */
 int model_count(struct store *st, const struct model_query *q, long *count, struct cimic_error *err);
+
+/*
+ * Where record `id` stands among what q matches, in q's order (limit and
+ * offset ignored): 1 with *pos (0-based), 0 when q does not match it.
+ */
+int model_position(struct store *st, const struct model_query *q, const unsigned char id[CIMIC_ID_BYTES],
+		   long *pos, struct cimic_error *err);
 
 /* Records linked to a record (contacts of an incident, incidents of a contact). */
 int model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],

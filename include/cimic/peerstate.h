@@ -46,6 +46,10 @@ int peerstate_seen_add(struct store *st, const unsigned char file_hash[32],
 /* Keeps an entry out of the tables for a human decision. */
 int peerstate_quarantine(struct store *st, const struct oplog_entry *e, const char *reason,
 			 struct cimic_error *err);
+/* Entries of one author kept in quarantine. */
+long peerstate_quarantined_of(struct store *st, const unsigned char author[32]);
+/* Has a fork of the author's log been seen (two entries for one seq, or one held as a fork)? */
+bool peerstate_fork_seen(struct store *st, const unsigned char author[32]);
 
 /* Last bundle written for a peer. OUT *file: caller frees (NULL when none). */
 int peerstate_outbox_get(struct store *st, const unsigned char peer[32], char **file,

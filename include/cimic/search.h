@@ -37,4 +37,8 @@ typedef int (*search_hit_cb)(const struct search_hit *hit, void *arg);
 int search_query(struct store *st, const char *query, enum model_kind kind, bool include_archived,
 		 int limit, search_hit_cb cb, void *arg, struct cimic_error *err);
 
+/* How many records the query matches in all (search_query stops at its limit). */
+int search_count(struct store *st, const char *query, enum model_kind kind, bool include_archived,
+		 long *count, struct cimic_error *err);
+
 #endif

@@ -57,6 +57,16 @@ int store_begin(struct store *st, struct cimic_error *err);
 int store_commit(struct store *st, struct cimic_error *err);
 void store_rollback(struct store *st);
 
+/*
+ * A number that moves whenever the store's contents may have changed:
+ * another process committed (PRAGMA data_version) or this connection
+ * wrote (sqlite3_total_changes64).  Cheap; the interface polls it about
+ * once a second to refresh what it shows.  0 when it cannot be read.
+ */
+uint64_t store_change_counter(struct store *st);
+/* Is a transaction open on this connection? */
+bool store_in_transaction(struct store *st);
+
 /* Key/value settings kept in the store (meta table). OUT: caller frees; NULL if unset. */
 char *store_meta_get(struct store *st, const char *key);
 int store_meta_set(struct store *st, const char *key, const char *value, struct cimic_error *err);

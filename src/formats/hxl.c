@@ -132,7 +132,8 @@ hxl_doc_finish(struct hxl_doc *doc)
 	memset(doc, 0, sizeof *doc);
 }
 
-int
+/* Takes the columns from the tag row and the text of the row above it. */
+static int
 hxl_columns_set(struct hxl_doc *doc, const struct csv_record *tags, const struct csv_record *above,
 		struct cimic_error *err)
 {

@@ -625,6 +625,40 @@ geo_parse_latlon(const char *text, struct geo_point *out, struct cimic_error *er
 }
 
 int
+geo_parse_area(const char *text, struct geo_area *out, struct cimic_error *err)
+{
+	const char *s = geo_skip_blanks(text ? text : "");
+	double v[4];
+
+	for (int i = 0; i < 4; i++) {
+		if (i > 0) {
+			if (*s != ',')
+				goto bad;
+			s = geo_skip_blanks(s + 1);
+		}
+		if (!geo_read_number(&s, &v[i]))
+			goto bad;
+		s = geo_skip_blanks(s);
+	}
+	if (*s != '\0')
+		goto bad;
+	if (!(v[0] >= -90.0 && v[2] <= 90.0 && v[1] >= -180.0 && v[3] <= 180.0))
+		return cimic_error_set(err, CIMIC_EDATA, _("area out of range: %s"), text);
+	if (v[0] > v[2] || v[1] > v[3])
+		return cimic_error_set(err, CIMIC_EDATA,
+				       _("area %s: south must not exceed north, nor west east"), text);
+	out->south = v[0];
+	out->west = v[1];
+	out->north = v[2];
+	out->east = v[3];
+	return 0;
+bad:
+	return cimic_error_set(err, CIMIC_EDATA,
+			       _("'%s' is not an area: give SOUTH,WEST,NORTH,EAST in decimal degrees"),
+			       text ? text : "");
+}
+
+int
 geo_parse(const char *text, struct geo_point *out, struct cimic_error *err)
 {
 	char s[64];

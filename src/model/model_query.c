@@ -5,8 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/geo.h"
 #include "cimic/i18n.h"
 #include "cimic/model.h"
+#include "cimic/search.h"
 #include "cimic/timefmt.h"
 #include "store_private.h"
 
@@ -185,6 +187,44 @@ model_resolve_id(struct store *st, enum model_kind kind, const char *text,
 	return 0;
 }
 
+static void
+fold_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	const unsigned char *text = sqlite3_value_text(argv[0]);
+	char *folded;
+
+	(void)argc;
+	if (text == NULL) {
+		sqlite3_result_null(ctx);
+		return;
+	}
+	if ((folded = search_fold((const char *)text)) == NULL) {
+		sqlite3_result_error_nomem(ctx);
+		return;
+	}
+	sqlite3_result_text(ctx, folded, -1, free);
+}
+
+/*
+ * cimic_fold(text): the search folding (case, apostrophes, stress) as an
+ * SQL function, so "київ" names the settlement "Київ".  Registered on
+ * first use; registering again would expire every prepared statement.
+ */
+static int
+ensure_fold(struct store *st, struct cimic_error *err)
+{
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT cimic_fold('')", -1, &s, NULL) == SQLITE_OK) {
+		sqlite3_finalize(s);
+		return 0;
+	}
+	if (sqlite3_create_function_v2(st->db, "cimic_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+				       fold_fn, NULL, NULL, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot list records"), err);
+	return 0;
+}
+
 /* Conditions use named parameters, bound by bind_where. */
 static void
 build_where(const struct model_query *q, struct buf *b)
@@ -207,11 +247,34 @@ build_where(const struct model_query *q, struct buf *b)
 	if (q->updated_since_ms > 0)
 		buf_adds(b, " AND t.updated>=:usince");
 	if (q->settlement)
-		buf_adds(b, " AND t.settlement=:settl");
+		buf_adds(b, " AND cimic_fold(t.settlement)=:settl");
+	if (q->unit)
+		buf_adds(b, " AND (t.author IN (SELECT sign_pk FROM nodes WHERE cimic_fold(unit)=:unit"
+			    " OR cimic_fold(coalesce(name, ''))=:unit) OR (:selfhit AND t.author=:self))");
+	if (q->area && q->kind != MODEL_LINK)
+		buf_adds(b, " AND t.lat BETWEEN :south AND :north AND t.lon BETWEEN :west AND :east");
 }
 
 static void
-bind_where(const struct model_query *q, sqlite3_stmt *s)
+bind_fold(sqlite3_stmt *s, const char *name, const char *text)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		sqlite3_bind_text(s, i, search_fold(text), -1, free);
+}
+
+static void
+bind_double(sqlite3_stmt *s, const char *name, double v)
+{
+	int i = sqlite3_bind_parameter_index(s, name);
+
+	if (i > 0)
+		sqlite3_bind_double(s, i, v);
+}
+
+static void
+bind_where(struct store *st, const struct model_query *q, sqlite3_stmt *s)
 {
 	int i;
 
@@ -225,8 +288,49 @@ bind_where(const struct model_query *q, sqlite3_stmt *s)
 		sqlite3_bind_int64(s, i, q->since_ms);
 	if ((i = sqlite3_bind_parameter_index(s, ":usince")) > 0)
 		sqlite3_bind_int64(s, i, q->updated_since_ms);
-	if ((i = sqlite3_bind_parameter_index(s, ":settl")) > 0)
-		sqlite3_bind_text(s, i, q->settlement, -1, SQLITE_STATIC);
+	bind_fold(s, ":settl", q->settlement);
+	bind_fold(s, ":unit", q->unit);
+	if ((i = sqlite3_bind_parameter_index(s, ":self")) > 0)
+		sqlite3_bind_blob(s, i, st->id.pub.sign_pk, 32, SQLITE_STATIC);
+	if ((i = sqlite3_bind_parameter_index(s, ":selfhit")) > 0) {
+		char *a = search_fold(q->unit), *b = search_fold(st->id.pub.unit);
+		sqlite3_bind_int(s, i, a != NULL && b != NULL && strcmp(a, b) == 0);
+		free(a);
+		free(b);
+	}
+	if (q->area != NULL) {
+		bind_double(s, ":south", q->area->south);
+		bind_double(s, ":north", q->area->north);
+		bind_double(s, ":west", q->area->west);
+		bind_double(s, ":east", q->area->east);
+	}
+}
+
+static const char *order_by(const struct model_query *q);
+
+/* Prepares "SELECT <what> FROM <table> t WHERE ... [ORDER BY ...]" with its parameters bound. */
+static int
+prepare_query(struct store *st, const struct model_query *q, const char *what, bool ordered,
+	      sqlite3_stmt **s, struct cimic_error *err)
+{
+	struct buf b;
+	int rc;
+
+	if ((q->settlement || q->unit) && ensure_fold(st, err) != 0)
+		return -1;
+	buf_init(&b);
+	buf_printf(&b, "SELECT %s FROM %s t", what, table_of(q->kind));
+	build_where(q, &b);
+	if (ordered)
+		buf_adds(&b, order_by(q));
+	if (ordered && q->limit > 0)
+		buf_printf(&b, " LIMIT %d OFFSET %d", q->limit, q->offset > 0 ? q->offset : 0);
+	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, s, NULL);
+	buf_finish(&b);
+	if (rc != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot list records"), err);
+	bind_where(st, q, *s);
+	return 0;
 }
 
 static const char *
@@ -251,24 +355,16 @@ int
 model_list(struct store *st, const struct model_query *q, model_record_cb cb, void *arg,
 	   struct cimic_error *err)
 {
-	struct buf b;
+	struct buf cols;
 	sqlite3_stmt *s;
 	int rc;
 
-	buf_init(&b);
-	buf_adds(&b, "SELECT ");
-	select_columns(q->kind, &b);
-	buf_printf(&b, " FROM %s t", table_of(q->kind));
-	build_where(q, &b);
-	buf_adds(&b, order_by(q));
-	if (q->limit > 0)
-		buf_printf(&b, " LIMIT %d OFFSET %d", q->limit, q->offset > 0 ? q->offset : 0);
-	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
-	buf_finish(&b);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(st, _("cannot list records"), err);
-	bind_where(q, s);
-	rc = 0;
+	buf_init(&cols);
+	select_columns(q->kind, &cols);
+	rc = prepare_query(st, q, buf_cstr(&cols), true, &s, err);
+	buf_finish(&cols);
+	if (rc != 0)
+		return -1;
 	while (rc == 0) {
 		struct model_record rec;
 		int step = sqlite3_step(s);
@@ -290,22 +386,41 @@ model_list(struct store *st, const struct model_query *q, model_record_cb cb, vo
 int
 model_count(struct store *st, const struct model_query *q, long *count, struct cimic_error *err)
 {
-	struct buf b;
 	sqlite3_stmt *s;
 	int rc;
 
-	buf_init(&b);
-	buf_printf(&b, "SELECT count(*) FROM %s t", table_of(q->kind));
-	build_where(q, &b);
-	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
-	buf_finish(&b);
-	if (rc != SQLITE_OK)
-		return store_sqlite_error(st, _("cannot count records"), err);
-	bind_where(q, s);
+	*count = 0;
+	if (prepare_query(st, q, "count(*)", false, &s, err) != 0)
+		return -1;
 	rc = store_step(st, s, _("cannot count records"), err);
 	*count = rc > 0 ? (long)sqlite3_column_int64(s, 0) : 0;
 	sqlite3_finalize(s);
 	return rc < 0 ? -1 : 0;
+}
+
+int
+model_position(struct store *st, const struct model_query *q, const unsigned char id[CIMIC_ID_BYTES],
+	       long *pos, struct cimic_error *err)
+{
+	struct model_query all = *q;
+	sqlite3_stmt *s;
+	long i = 0;
+	int rc, found = 0;
+
+	all.limit = all.offset = 0;
+	if (prepare_query(st, &all, "t.id", true, &s, err) != 0)
+		return -1;
+	while ((rc = store_step(st, s, _("cannot list records"), err)) > 0) {
+		if (sqlite3_column_bytes(s, 0) == CIMIC_ID_BYTES &&
+		    memcmp(sqlite3_column_blob(s, 0), id, CIMIC_ID_BYTES) == 0) {
+			*pos = i;
+			found = 1;
+			break;
+		}
+		i++;
+	}
+	sqlite3_finalize(s);
+	return rc < 0 ? -1 : found;
 }
 
 int

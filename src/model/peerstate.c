@@ -147,6 +147,40 @@ peerstate_quarantine(struct store *st, const struct oplog_entry *e, const char *
 	return step_once(st, s, _("cannot quarantine an entry"), err);
 }
 
+bool
+peerstate_fork_seen(struct store *st, const unsigned char author[32])
+{
+	static const char sql[] =
+		"SELECT EXISTS(SELECT 1 FROM entries WHERE author=?1 GROUP BY seq HAVING count(*) > 1)"
+		" OR EXISTS(SELECT 1 FROM quarantine WHERE author=?1 AND reason='fork')";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	bool yes = false;
+
+	if (s == NULL)
+		return false;
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		yes = sqlite3_column_int(s, 0) != 0;
+	sqlite3_reset(s);
+	return yes;
+}
+
+long
+peerstate_quarantined_of(struct store *st, const unsigned char author[32])
+{
+	static const char sql[] = "SELECT count(*) FROM quarantine WHERE author=?";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	long n = 0;
+
+	if (s == NULL)
+		return 0;
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = (long)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return n;
+}
+
 int
 peerstate_outbox_get(struct store *st, const unsigned char peer[32], char **file,
 		     unsigned char key[PEERSTATE_KEY_BYTES], bool *has_key)

@@ -275,3 +275,42 @@ search_query(struct store *st, const char *query, enum model_kind kind, bool inc
 	free(match);
 	return rc;
 }
+
+int
+search_count(struct store *st, const char *query, enum model_kind kind, bool include_archived,
+	     long *count, struct cimic_error *err)
+{
+	static const char contacts_part[] =
+		"SELECT count(*) FROM contacts_fts JOIN contacts c ON c.rowid = contacts_fts.rowid"
+		" WHERE contacts_fts MATCH ?1 AND (?2 OR NOT c.archived) AND c.merged_into IS NULL";
+	static const char incidents_part[] =
+		"SELECT count(*) FROM incidents_fts JOIN incidents i ON i.rowid = incidents_fts.rowid"
+		" WHERE incidents_fts MATCH ?1 AND (?2 OR NOT i.archived)";
+	char *match = build_match(query), *sql;
+	sqlite3_stmt *s;
+	int rc;
+
+	*count = 0;
+	if (match == NULL)
+		return cimic_error_set(err, CIMIC_EUSAGE, _("the search is empty"));
+	if (kind == 0)
+		sql = util_aprintf("SELECT (%s) + (%s)", contacts_part, incidents_part);
+	else
+		sql = util_aprintf("SELECT (%s)", kind == MODEL_CONTACT ? contacts_part : incidents_part);
+	if (sql == NULL || sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		free(sql);
+		free(match);
+		return store_sqlite_error(st, _("search failed"), err);
+	}
+	free(sql);
+	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, include_archived);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*count = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	free(match);
+	if (rc != SQLITE_ROW)
+		return store_sqlite_error(st, _("search failed"), err);
+	return 0;
+}

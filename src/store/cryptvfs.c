@@ -37,15 +37,22 @@
  * every later read, and cryptvfs_verify_all(), authenticates them.  This
  * halves the crypto cost of writes.
  *
- * The io_methods are version 1: no xFetch (mmap would bypass
- * decryption) and no xShm* (WAL then works only with
- * locking_mode=EXCLUSIVE, so no plaintext -shm index is ever written).
+ * The io_methods are version 2: no xFetch (mmap would bypass
+ * decryption), and the xShm* methods pass straight through to the unix
+ * VFS, so several processes share the store with normal locking.  The
+ * -shm wal-index they share holds frame numbers, page numbers, lock
+ * slots and SQLite's running frame checksum, never page content (SQLite
+ * reads pages from the WAL, through this shim, not from the index).  The
+ * unix VFS gives -shm, -wal and journal the mode of the database file;
+ * that file is kept at 0600 whatever the umask (crypt_open), so the
+ * index is never readable by others either.
  * Temporary and nameless files are refused with SQLITE_CANTOPEN.
  */
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sodium.h>
 
@@ -670,8 +677,38 @@ crypt_file_control(sqlite3_file *file, int op, void *arg)
 	return f->real->pMethods->xFileControl(f->real, op, arg);
 }
 
+/* ---- shared memory (wal-index): passed through, see the file comment ---- */
+
+static int
+crypt_shm_map(sqlite3_file *file, int region, int size, int extend, void volatile **out)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xShmMap(f->real, region, size, extend, out);
+}
+
+static int
+crypt_shm_lock(sqlite3_file *file, int offset, int n, int flags)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xShmLock(f->real, offset, n, flags);
+}
+
+static void
+crypt_shm_barrier(sqlite3_file *file)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	f->real->pMethods->xShmBarrier(f->real);
+}
+
+static int
+crypt_shm_unmap(sqlite3_file *file, int delete_flag)
+{
+	struct crypt_file *f = (struct crypt_file *)file;
+	return f->real->pMethods->xShmUnmap(f->real, delete_flag);
+}
+
 static const struct sqlite3_io_methods crypt_io = {
-	.iVersion = 1,
+	.iVersion = 2,
 	.xClose = crypt_close,
 	.xRead = crypt_read,
 	.xWrite = crypt_write,
@@ -684,6 +721,10 @@ static const struct sqlite3_io_methods crypt_io = {
 	.xFileControl = crypt_file_control,
 	.xSectorSize = crypt_sector_size,
 	.xDeviceCharacteristics = crypt_device_characteristics,
+	.xShmMap = crypt_shm_map,
+	.xShmLock = crypt_shm_lock,
+	.xShmBarrier = crypt_shm_barrier,
+	.xShmUnmap = crypt_shm_unmap,
 };
 
 /* ---- VFS ---- */
@@ -740,6 +781,19 @@ attach_to_db(struct crypt_file *f, const char *name)
 	return SQLITE_OK;
 }
 
+/*
+ * The unix VFS creates -wal, -shm and journals with the database file's
+ * mode, so the database file is kept owner-only whatever the umask.
+ */
+static void
+keep_private(const char *name)
+{
+	struct stat st;
+
+	if (stat(name, &st) == 0 && S_ISREG(st.st_mode) && (st.st_mode & 077) != 0)
+		chmod(name, st.st_mode & 0700);
+}
+
 static int
 crypt_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, int *out_flags)
 {
@@ -766,7 +820,20 @@ crypt_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, in
 			f->db->wal = NULL;
 		return rc;
 	}
+	if (f->real->pMethods == NULL || f->real->pMethods->iVersion < 2) {
+		/* no shared memory below us: WAL with normal locking cannot work */
+		sqlite3_log(SQLITE_CANTOPEN, "cimic-crypt: the VFS below has no wal-index methods");
+		if (f->real->pMethods != NULL)
+			f->real->pMethods->xClose(f->real);
+		sqlite3_free(f->scratch);
+		f->scratch = NULL;
+		if (kind == CRYPT_WAL)
+			f->db->wal = NULL;
+		return SQLITE_CANTOPEN;
+	}
 	f->base.pMethods = &crypt_io;
+	if (kind == CRYPT_MAIN)
+		keep_private(name);
 	return SQLITE_OK;
 }
 

@@ -54,8 +54,8 @@ cryptvfs_error(sqlite3 *db, int rc, struct cimic_error *err)
 	case SQLITE_FULL:
 		return cimic_error_set(err, CIMIC_EIO, _("store I/O failed: %s"), why);
 	case SQLITE_BUSY:
-	case SQLITE_LOCKED:
-		return cimic_error_set(err, CIMIC_EFAIL, _("the store is in use by another process"));
+		return cimic_error_set(err, CIMIC_ETEMPFAIL, _("the store is busy: another process "
+			"has held it for more than %g s; try again"), cryptvfs_busy_timeout_ms() / 1000.0);
 	default:
 		return cimic_error_set(err, CIMIC_EFAIL, _("store error: %s"), why);
 	}
@@ -108,9 +108,27 @@ init_new(sqlite3 *db, struct cimic_error *err)
 	return exec(db, "PRAGMA application_id=1128877379", err);   /* "CIMC" */
 }
 
+int
+cryptvfs_busy_timeout_ms(void)
+{
+	const char *env = getenv("CIMIC_BUSY_TIMEOUT");
+	char *end;
+	long ms;
+
+	if (env == NULL || *env == '\0')
+		return CRYPTVFS_BUSY_TIMEOUT_MS;
+	ms = strtol(env, &end, 10);
+	if (*end != '\0' || ms < 0 || ms > 3600 * 1000)
+		return CRYPTVFS_BUSY_TIMEOUT_MS;
+	return (int)ms;
+}
+
 /*
- * Settings every connection needs.  Exclusive locking comes before the
- * first read so the WAL index lives in heap memory (no -shm file).
+ * Settings every connection needs.  Locking is normal, so the
+ * interface, scripts and `cimic serve` share one store: WAL lets
+ * readers run beside the one writer, and the busy timeout (set before
+ * anything touches the file) makes a connection wait for a writer or a
+ * recovering process instead of failing.
  * synchronous=FULL: a field laptop loses power by battery pull; NORMAL
  * in WAL mode could lose the last acknowledged reports, and commits
  * here are small and human-paced.
@@ -125,7 +143,7 @@ configure(sqlite3 *db, bool is_new, struct cimic_error *err)
 
 	if (is_new && init_new(db, err) != 0)
 		return -1;
-	if (expect(db, "PRAGMA locking_mode=EXCLUSIVE", "exclusive", err) != 0)
+	if (expect(db, "PRAGMA locking_mode=NORMAL", "normal", err) != 0)
 		return -1;
 	for (size_t i = 0; i < sizeof settings / sizeof settings[0]; i++)
 		if (exec(db, settings[i], err) != 0)
@@ -163,6 +181,7 @@ cryptvfs_open(const char *path, const unsigned char key[CRYPTVFS_KEYBYTES], int 
 		open_failed(path, create, rc, err);
 		goto fail;
 	}
+	sqlite3_busy_timeout(h, cryptvfs_busy_timeout_ms());
 	rc = sqlite3_file_control(h, "main", CRYPTVFS_FCNTL_KEY, &arg);
 	if (rc != SQLITE_OK) {
 		cryptvfs_error(h, rc == SQLITE_NOTADB ? rc : SQLITE_ERROR, err);

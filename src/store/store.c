@@ -498,3 +498,24 @@ store_wipe(const char *dir, struct cimic_error *err)
 	free(kpath);
 	return rc;
 }
+
+uint64_t
+store_change_counter(struct store *st)
+{
+	static const char sql[] = "PRAGMA data_version";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	uint64_t v = 0;
+
+	if (s == NULL)
+		return 0;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = (uint64_t)sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);   /* a statement left stepped would pin an old snapshot */
+	return (v << 32) + (uint64_t)sqlite3_total_changes64(st->db);
+}
+
+bool
+store_in_transaction(struct store *st)
+{
+	return !sqlite3_get_autocommit(st->db);
+}

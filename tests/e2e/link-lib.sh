@@ -89,8 +89,9 @@ same() {
 # count NAME: records held.
 count() { dump "$1" | json 'print(len(d))'; }
 
-# The server holds its store exclusively (locking_mode=EXCLUSIVE), so
-# tests read a serving store only after its server has stopped.
+# Other processes may use a serving store (normal locking); the helpers
+# below still read a server's store after its session ended, so what
+# they compare is final.
 # session SERVER CLIENT [sync options]: one session with a --once server;
 # RC is the client's status, SRC the server's.
 session() {

@@ -464,7 +464,7 @@ test_wrong_key(void)
 	sqlite3_close(db);
 	ok(kill_mid_transaction(path, hot, sizeof hot / sizeof hot[0]), "hot WAL left by a kill");
 	snapshot_take(dir, &before);
-	ok(before.n == 2, "database and WAL on disk (%d files)", before.n);
+	ok(before.n == 3, "database, WAL and -shm on disk (%d files)", before.n);
 	ok(cryptvfs_open(path, key_bad, 0, &db, &err) == -1 && db == NULL, "wrong key refused");
 	is_int(err.code, CIMIC_EPERM, "wrong key is CIMIC_EPERM");
 	is_str(err.msg, "wrong passphrase or not a cimic store", "clear message");
@@ -622,6 +622,98 @@ test_tamper(void)
 	free(dir);
 }
 
+/* ---- several processes on one store ---- */
+
+/* The child of test_shared: `n` commits of canary rows, then waits for the parent's byte. */
+static void
+shared_child(const char *path, int ready, int go, int n)
+{
+	sqlite3 *db = open_store(path, key_good, 0);
+	char sql[256], c;
+
+	if (db == NULL)
+		_exit(2);
+	if (write(ready, "r", 1) != 1)
+		_exit(4);
+	for (int i = 0; i < n; i++) {
+		snprintf(sql, sizeof sql, "INSERT INTO s(who, body) VALUES('child', '%s %s %d')",
+			 canaries[0], canaries[4], i);
+		if (run(db, sql) != SQLITE_OK || query_int(db, "SELECT count(*) FROM s") < 0)
+			_exit(3);
+	}
+	if (write(ready, "d", 1) != 1 || read(go, &c, 1) != 1)
+		_exit(4);
+	if (c == 'h') {   /* hold the write lock until the parent's next byte */
+		if (run(db, "BEGIN IMMEDIATE; INSERT INTO s(who) VALUES('holder')") != SQLITE_OK ||
+		    write(ready, "h", 1) != 1 || read(go, &c, 1) != 1)
+			_exit(5);
+		run(db, "COMMIT");
+	}
+	sqlite3_close(db);
+	_exit(0);
+}
+
+static void
+test_shared(void)
+{
+	char *dir = make_dir(), path[512], shm[512], sql[256], c = 0;
+	int ready[2], go[2], status, files = 0, bad = 0;
+	struct cimic_error err = { 0 };
+	mode_t old_mask = umask(022);   /* the VFS must not rely on the caller's umask */
+	struct stat st;
+	sqlite3 *db;
+	pid_t pid;
+
+	snprintf(path, sizeof path, "%s/cimic.db", dir);
+	snprintf(shm, sizeof shm, "%s-shm", path);
+	db = open_store(path, key_good, 1);
+	run(db, "CREATE TABLE s(id INTEGER PRIMARY KEY, who TEXT, body TEXT)");
+	if (pipe(ready) != 0 || pipe(go) != 0)
+		return;
+	if ((pid = fork()) == 0) {
+		close(ready[0]);
+		close(go[1]);
+		shared_child(path, ready[1], go[0], 300);
+	}
+	close(ready[1]);
+	close(go[0]);
+	ok(read(ready[0], &c, 1) == 1 && c == 'r', "a second process opened the same store");
+	for (int i = 0; i < 300; i++) {
+		snprintf(sql, sizeof sql, "INSERT INTO s(who, body) VALUES('parent', '%s %s %d')",
+			 canaries[1], canaries[5], i);
+		bad += run(db, sql) != SQLITE_OK;
+	}
+	ok(read(ready[0], &c, 1) == 1 && c == 'd', "the other process committed 300 times");
+	is_int(bad, 0, "300 commits here at the same time, none failed");
+	is_int(query_int(db, "SELECT count(*) FROM s"), 600, "each process sees all 600 rows");
+	ok(stat(shm, &st) == 0, "the -shm wal-index is on disk while the store is shared");
+	is_int(st.st_mode & 0777, 0600, "-shm mode is 0600 under umask 022");
+	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "the database is 0600 too");
+	is_int(scan_dir_for_canaries(dir, &files), 0, "no canary in the database, -wal or -shm");
+	ok(files == 3, "scanned the database, its WAL and its -shm (%d files)", files);
+
+	ok(write(go[1], "h", 1) == 1 && read(ready[0], &c, 1) == 1 && c == 'h',
+	   "the other process holds the write lock");
+	sqlite3_busy_timeout(db, 200);
+	int rc = sqlite3_exec(db, "INSERT INTO s(who) VALUES('waiter')", NULL, NULL, NULL);
+	ok((rc & 0xff) == SQLITE_BUSY, "a write waits, then gives up with SQLITE_BUSY (%d)", rc);
+	cryptvfs_error(db, sqlite3_extended_errcode(db), &err);
+	is_int(err.code, CIMIC_ETEMPFAIL, "reported as a temporary failure (75): %s", err.msg);
+	is_int(query_int(db, "SELECT count(*) FROM s"), 600, "reads go on while another process writes");
+	sqlite3_busy_timeout(db, cryptvfs_busy_timeout_ms());
+	ok(write(go[1], "c", 1) == 1 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	   WEXITSTATUS(status) == 0, "the other process committed and closed cleanly");
+	ok(run(db, "INSERT INTO s(who) VALUES('after')") == SQLITE_OK &&
+	   query_int(db, "SELECT count(*) FROM s") == 602, "the store is writable again");
+	ok(query_text_is(db, "PRAGMA integrity_check", "ok"), "integrity ok");
+	sqlite3_close(db);
+	close(ready[0]);
+	close(go[1]);
+	umask(old_mask);
+	remove_dir(dir);
+	free(dir);
+}
+
 /* ---- crash safety ---- */
 
 /* The child: one small transaction after another, each acknowledged on `fd` after COMMIT. */
@@ -750,6 +842,7 @@ main(void)
 	test_no_plaintext();
 	test_wrong_key();
 	test_tamper();
+	test_shared();
 	test_crash();
 	rmdir(scratch_tmp);
 	return done_testing();

@@ -94,9 +94,26 @@ PASS(f_fcntl, (sqlite3_file *f, int op, void *a), ff->real->pMethods->xFileContr
 PASS(f_sector, (sqlite3_file *f), ff->real->pMethods->xSectorSize(ff->real))
 PASS(f_dev, (sqlite3_file *f), ff->real->pMethods->xDeviceCharacteristics(ff->real))
 
+/* The wal-index (shared memory) passes through: several processes share a store. */
+static int
+f_shm_map(sqlite3_file *f, int pg, int sz, int extend, void volatile **pp)
+{
+	struct fault_file *ff = (struct fault_file *)f;
+	return ff->real->pMethods->xShmMap(ff->real, pg, sz, extend, pp);
+}
+PASS(f_shm_lock, (sqlite3_file *f, int o, int n, int fl), ff->real->pMethods->xShmLock(ff->real, o, n, fl))
+PASS(f_shm_unmap, (sqlite3_file *f, int del), ff->real->pMethods->xShmUnmap(ff->real, del))
+
+static void
+f_shm_barrier(sqlite3_file *f)
+{
+	struct fault_file *ff = (struct fault_file *)f;
+	ff->real->pMethods->xShmBarrier(ff->real);
+}
+
 static const sqlite3_io_methods fault_io = {
-	1, f_close, f_read, f_write, f_truncate, f_sync, f_size, f_lock, f_unlock, f_check,
-	f_fcntl, f_sector, f_dev, NULL, NULL, NULL, NULL, NULL, NULL,
+	2, f_close, f_read, f_write, f_truncate, f_sync, f_size, f_lock, f_unlock, f_check,
+	f_fcntl, f_sector, f_dev, f_shm_map, f_shm_lock, f_shm_barrier, f_shm_unmap, NULL, NULL,
 };
 
 static int

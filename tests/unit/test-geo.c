@@ -458,6 +458,33 @@ test_parse(const char *label)
 }
 
 static void
+test_area(const char *label)
+{
+	static const struct {
+		const char *text;
+		double s, w, n, e;
+	} good[] = {
+		{ "47.5,35.0,48.2,36.4", 47.5, 35.0, 48.2, 36.4 },
+		{ " 49.5, 36, 50.2, 37 ", 49.5, 36, 50.2, 37 },
+		{ "-10,-20,10,20", -10, -20, 10, 20 },
+		{ "50,30,50,30", 50, 30, 50, 30 },
+	};
+	static const char *const bad[] = {
+		"", "1,2,3", "1,2,3,4,5", "50,30,49,31", "50,31,51,30", "91,0,92,1", "0,-181,1,0",
+		"50;30;51;31", "50,30,51,3a", "50,,51,31", "50,30,51,31,",
+	};
+	struct geo_area a;
+	struct cimic_error err;
+
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++)
+		ok(geo_parse_area(good[i].text, &a, &err) == 0 && a.south == good[i].s && a.west == good[i].w &&
+		   a.north == good[i].n && a.east == good[i].e, "%s: area '%s'", label, good[i].text);
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ok(geo_parse_area(bad[i], &a, &err) == -1 && err.code == CIMIC_EDATA && err.msg[0],
+		   "%s: refuse area '%s': %s", label, bad[i], err.msg);
+}
+
+static void
 test_format(const char *label)
 {
 	static const struct {
@@ -506,11 +533,13 @@ main(void)
 	test_zones();
 	test_round_trip_grid();
 	test_parse("C locale");
+	test_area("C locale");
 	test_format("C locale");
 	test_distance();
 	/* Under a locale whose decimal separator is ',', nothing may change. */
 	if (setlocale(LC_ALL, "uk_UA.UTF-8") != NULL) {
 		test_parse("uk_UA locale");
+		test_area("uk_UA locale");
 		test_format("uk_UA locale");
 	} else {
 		tap_diag("uk_UA.UTF-8 locale not installed; locale check ran under C only");

@@ -4,6 +4,7 @@
 
 #include "cimic/model.h"
 #include "cimic/oplog.h"
+#include "cimic/geo.h"
 #include "support.h"
 #include "tap.h"
 
@@ -233,6 +234,65 @@ test_records(void)
 	test_rmdir(dir);
 }
 
+/* The HQ filters (settlement folded, area, unit, since) and where a record stands in a list. */
+static void
+test_filters(void)
+{
+	char *dir;
+	struct store *st = test_store("Група Схід", NODE_FIELD, &dir);
+	struct geo_area kyiv = { 50.0, 30.0, 51.0, 31.0 };
+	unsigned char a[16], b[16], c[16];
+	struct cimic_error err;
+	struct buf out;
+	long n, pos = -1;
+	static const struct {
+		const char *settlement, *unit;
+		bool area;
+		int64_t since;
+		const char *want;
+	} cases[] = {
+		{ "київ", NULL, false, 0, "Nov 3;Nov 1;" },
+		{ "КИЇВ", NULL, false, 0, "Nov 3;Nov 1;" },
+		{ "Харків", NULL, false, 0, "Nov 2;" },
+		{ NULL, NULL, true, 0, "Nov 3;Nov 1;" },
+		{ NULL, "група схід", false, 0, "Nov 3;Nov 2;Nov 1;" },
+		{ NULL, "Інший", false, 0, "" },
+		{ NULL, NULL, false, 1793534400000, "Nov 3;Nov 2;" },   /* 2026-11-01T12:00Z */
+		{ "Київ", "Група Схід", true, 1793534400000, "Nov 3;" },
+	};
+
+	create(st, MODEL_INCIDENT, (const char *const[]){ "title", "Nov 1", "settlement", "Київ",
+		"location", "50.45,30.52", "when", "2026-11-01T10:00Z", NULL }, a);
+	create(st, MODEL_INCIDENT, (const char *const[]){ "title", "Nov 2", "settlement", "Харків",
+		"location", "49.99,36.23", "when", "2026-11-02T10:00Z", NULL }, b);
+	create(st, MODEL_INCIDENT, (const char *const[]){ "title", "Nov 3", "settlement", "київ",
+		"location", "50.40,30.60", "when", "2026-11-03T10:00Z", NULL }, c);
+	buf_init(&out);
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		struct model_query q = { .kind = MODEL_INCIDENT, .sort = SORT_NEWEST,
+					 .settlement = cases[i].settlement, .unit = cases[i].unit,
+					 .area = cases[i].area ? &kyiv : NULL, .since_ms = cases[i].since };
+		out.len = 0;
+		ok(model_list(st, &q, collect_titles, &out, &err) == 0, "filter %zu lists", i);
+		is_str(buf_cstr(&out), cases[i].want, "filter %zu: settlement %s, unit %s, area %d, since %lld",
+		       i, cases[i].settlement ? cases[i].settlement : "-", cases[i].unit ? cases[i].unit : "-",
+		       cases[i].area, (long long)cases[i].since);
+		model_count(st, &q, &n, &err);
+		is_int(n, (long)(strlen(cases[i].want) / 6), "filter %zu counts what it lists", i);
+	}
+	{
+		struct model_query q = { .kind = MODEL_INCIDENT, .sort = SORT_NEWEST };
+		ok(model_position(st, &q, a, &pos, &err) == 1 && pos == 2, "the oldest stands third");
+		q.sort = SORT_OLDEST;
+		ok(model_position(st, &q, a, &pos, &err) == 1 && pos == 0, "and first, oldest first");
+		q.settlement = "Харків";
+		ok(model_position(st, &q, a, &pos, &err) == 0, "a record the query leaves out is not found");
+	}
+	buf_finish(&out);
+	store_close(st);
+	test_rmdir(dir);
+}
+
 int
 main(void)
 {
@@ -240,5 +300,6 @@ main(void)
 		return 99;
 	test_parse();
 	test_records();
+	test_filters();
 	return done_testing();
 }

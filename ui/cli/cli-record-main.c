@@ -23,7 +23,7 @@ cli_record_help(enum model_kind kind, FILE *f)
 		kind == MODEL_CONTACT ? "name" : "title");
 	fprintf(f, _("       cimic %s list [--json] [--all|--archived] [--type CODE] [--since WHEN]\n"
 		     "                 [--severity MIN] [--status CODE] [--sort newest|oldest|name|severity|updated]\n"
-		     "                 [--limit N]\n"), k);
+		     "                 [--limit N] [--unit NAME] [--settlement NAME] [--area S,W,N,E]\n"), k);
 	fprintf(f, _("       cimic %s show ID [--json]\n"), k);
 	fprintf(f, _("       cimic %s edit ID --FIELD VALUE...   (an empty VALUE clears the field)\n"), k);
 	fprintf(f, _("       cimic %s rm ID [--restore]           (archive, or undo the archive)\n"), k);

@@ -12,7 +12,7 @@
 #include "cli-record.h"
 
 enum { O_JSON = 900, O_ALL, O_ARCHIVED, O_TYPE, O_STATUS, O_MINSEV, O_SINCE, O_SORT, O_LIMIT,
-       O_SETTLEMENT };
+       O_SETTLEMENT, O_UNIT, O_AREA };
 
 static const struct option list_options[] = {
 	{ "json", no_argument, NULL, O_JSON },
@@ -26,6 +26,8 @@ static const struct option list_options[] = {
 	{ "sort", required_argument, NULL, O_SORT },
 	{ "limit", required_argument, NULL, O_LIMIT },
 	{ "settlement", required_argument, NULL, O_SETTLEMENT },
+	{ "unit", required_argument, NULL, O_UNIT },
+	{ "area", required_argument, NULL, O_AREA },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -34,6 +36,7 @@ struct list_state {
 	bool json;
 	long count;
 	struct buf out;
+	struct geo_area area;      /* q.area points here */
 };
 
 static const char *
@@ -81,12 +84,16 @@ list_row(const struct model_record *r, void *arg)
 		cli_print_cell(stdout, sev, 2);
 		cli_print_cell(stdout, codes_label(&codes_incident_type, text_of(r, "type")), 22);
 		cli_print_cell(stdout, text_of(r, "title"), 40);
-		printf(" %s", text_of(r, "settlement"));
+		printf(" ");
+		cli_print_cell(stdout, text_of(r, "settlement"), 16);
+		printf(" %s", r->author_unit);
 	} else {
 		cli_print_cell(stdout, text_of(r, "name"), 28);
 		cli_print_cell(stdout, text_of(r, "org"), 26);
 		cli_print_cell(stdout, codes_label(&codes_contact_category, text_of(r, "category")), 20);
-		printf("%s", text_of(r, "phone"));
+		cli_print_cell(stdout, text_of(r, "phone"), 16);
+		cli_print_cell(stdout, text_of(r, "settlement"), 16);
+		printf("%s", r->author_unit);
 	}
 	if (r->archived)
 		printf("  [%s]", _("archived"));
@@ -124,6 +131,12 @@ list_option(struct cli *cli, struct model_query *q, struct list_state *ls, int o
 	case O_ARCHIVED: q->only_archived = true; return 0;
 	case O_STATUS: q->status = arg; return 0;
 	case O_SETTLEMENT: q->settlement = arg; return 0;
+	case O_UNIT: q->unit = arg; return 0;
+	case O_AREA:
+		if (geo_parse_area(arg, &ls->area, &err) != 0)
+			return cli_usage(cli, "%s", err.msg);
+		q->area = &ls->area;
+		return 0;
 	case O_TYPE: {
 		const struct code_item *it = codes_find(q->kind == MODEL_INCIDENT ? &codes_incident_type
 										 : &codes_contact_category, arg);
@@ -157,6 +170,24 @@ list_option(struct cli *cli, struct model_query *q, struct list_state *ls, int o
 	return cli_usage(cli, _("unknown or incomplete option '%s'"), arg ? arg : "");
 }
 
+/* "--limit" cut the list: say how much more there is (stderr, so --json stays one document). */
+static int
+say_capped(struct cli *cli, const struct model_query *q, long shown)
+{
+	struct cimic_error err;
+	char a[32], b[32];
+	long total;
+
+	if (model_count(cli->st, q, &total, &err) != 0)
+		return cli_fail(cli, &err);
+	if (total > shown) {
+		cli_count_text(shown, a, sizeof a);
+		cli_count_text(total, b, sizeof b);
+		fprintf(stderr, _("cimic: %s: %s of %s shown (--limit)\n"), cli->cmd, a, b);
+	}
+	return 0;
+}
+
 int
 cli_record_list(struct cli *cli, enum model_kind kind, int argc, char **argv)
 {
@@ -188,7 +219,7 @@ cli_record_list(struct cli *cli, enum model_kind kind, int argc, char **argv)
 		fprintf(stderr, kind == MODEL_INCIDENT ? _("no incidents\n") : _("no contacts\n"));
 	}
 	buf_finish(&ls.out);
-	return 0;
+	return q.limit > 0 && ls.count == q.limit ? say_capped(cli, &q, ls.count) : 0;
 }
 
 /* ---- show ---- */

@@ -258,3 +258,25 @@ cli_print_cell(FILE *f, const char *s, int width)
 	for (; used < width; used++)
 		fputc(' ', f);
 }
+
+void
+cli_count_text(long n, char *buf, size_t size)
+{
+	/* TRANSLATORS: the thousands separator in counts such as "300 of 2,514" */
+	const char *sep = _(",");
+	char digits[32];
+	size_t len, k = 0, sl = strlen(sep);
+	int lead;
+
+	snprintf(digits, sizeof digits, "%ld", n < 0 ? 0 : n);
+	len = strlen(digits);
+	lead = (int)(len % 3 ? len % 3 : 3);
+	for (size_t i = 0; i < len && k + sl + 2 < size; i++) {
+		if (i > 0 && ((int)i - lead) % 3 == 0) {
+			memcpy(buf + k, sep, sl);
+			k += sl;
+		}
+		buf[k++] = digits[i];
+	}
+	buf[k] = '\0';
+}

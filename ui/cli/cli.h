@@ -57,6 +57,9 @@ const struct cli_command *cli_find(const char *name);
 /* Prints text padded/truncated to `width` display columns (UTF-8 aware). */
 void cli_print_cell(FILE *f, const char *s, int width);
 
+/* A count with thousands separators ("2,514"; the separator is translated). buf >= 32. */
+void cli_count_text(long n, char *buf, size_t size);
+
 /* --- record commands shared by contact and incident (cli-record.c) --- */
 int cli_record_main(struct cli *cli, enum model_kind kind, int argc, char **argv);
 

@@ -41,6 +41,24 @@ print_hit(const struct search_hit *h, void *arg)
 	return 0;
 }
 
+/* The limit cut the results: say how many there are (stderr, so --json stays one document). */
+static int
+say_capped(struct cli *cli, const char *q, enum model_kind kind, bool all, int shown,
+	   struct cimic_error *err)
+{
+	char a[32], b[32];
+	long total;
+
+	if (search_count(cli->st, q, kind, all, &total, err) != 0)
+		return -1;
+	if (total > shown) {
+		cli_count_text(shown, a, sizeof a);
+		cli_count_text(total, b, sizeof b);
+		fprintf(stderr, _("cimic: search: %s of %s results shown (--limit N for more)\n"), a, b);
+	}
+	return 0;
+}
+
 int
 cmd_search(struct cli *cli, int argc, char **argv)
 {
@@ -88,6 +106,8 @@ cmd_search(struct cli *cli, int argc, char **argv)
 	if (hs.json)
 		buf_addc(&hs.out, '[');
 	rc = search_query(cli->st, buf_cstr(&q), kind, all, limit, print_hit, &hs, &err);
+	if (rc == 0 && hs.n == limit)
+		rc = say_capped(cli, buf_cstr(&q), kind, all, hs.n, &err);
 	buf_finish(&q);
 	if (rc != 0) {
 		buf_finish(&hs.out);

@@ -5,7 +5,7 @@
  * Prints "listening on ADDR:PORT" (the real port when 0 was asked) and
  * one line per session.  SIGINT and SIGTERM stop it cleanly: batches
  * already applied stay, each in its own transaction.  The store stays
- * open (and locked) while it serves.
+ * open while it serves; the interface and other commands share it.
  */
 #include <signal.h>
 #include <stdlib.h>

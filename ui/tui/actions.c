@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wctype.h>
 
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
@@ -302,14 +303,60 @@ command_prompt(struct app *app)
 	free(line);
 }
 
+/*
+ * A command word typed with the Ukrainian layout on ("кгт" for "run")
+ * is read as the Latin keys it was typed on.  OUT: buf.
+ */
+static void
+command_word(const char *word, char *buf, size_t n)
+{
+	wchar_t w[64];
+	size_t len = mbstowcs(w, word, 63);
+
+	snprintf(buf, n, "%s", word);
+	if (len == (size_t)-1)
+		return;
+	w[len] = 0;
+	for (size_t i = 0; i < len; i++)
+		w[i] = (wchar_t)towlower(keys_latin(towlower((wint_t)w[i])));
+	if (wcstombs(buf, w, n) == (size_t)-1)
+		snprintf(buf, n, "%s", word);
+}
+
+/* Actions that belong to one screen: a ':' command for them goes there first. */
+static const struct screen *
+home_of(enum action a)
+{
+	switch (a) {
+	case ACT_DIR: case ACT_RUN: case ACT_DETECT: case ACT_SERVE: return &screen_sync;
+	case ACT_ENROL: case ACT_REVOKE: return &screen_roster;
+	default: return NULL;
+	}
+}
+
+static void
+run_action(struct app *app, enum action a)
+{
+	const struct screen *s = app_screen(app), *home = home_of(a);
+
+	if (home != NULL && s != home) {
+		app_switch(app, home);
+		s = home;
+	}
+	if (!(s->action && s->action(app, a) == R_DONE))
+		app_global_action(app, a);
+}
+
 void
 app_command(struct app *app, const char *line)
 {
-	char word[64] = "", arg[448] = "";
+	char typed[64] = "", word[64], arg[448] = "";
 	enum action a;
 
-	if (sscanf(line, " %63s %447[^\n]", word, arg) < 1)
+	if (sscanf(line, " %63s %447[^\n]", typed, arg) < 1)
 		return;
+	command_word(typed, word, sizeof word);
+	util_trim(arg);
 	if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0) {
 		app->quit = true;
 	} else if (strcmp(word, "theme") == 0 && arg[0]) {
@@ -322,14 +369,12 @@ app_command(struct app *app, const char *line)
 		search_start(app, arg);
 	} else if (strcmp(word, "wipe") == 0) {
 		panic_wipe(app);
-	} else if (strcmp(word, "net") == 0) {
-		tui_sync_link(app, arg);
 	} else if ((a = keys_action_by_name(word)) != ACT_NONE && a != ACT_COMMAND) {
-		const struct screen *s = app_screen(app);
-		if (!(s->action && s->action(app, a) == R_DONE))
-			app_global_action(app, a);
+		app->cmd_arg = arg[0] ? arg : NULL;
+		run_action(app, a);
+		app->cmd_arg = NULL;
 	} else {
-		app_error(app, _("Unknown command '%s'; press ? for the list."), word);
+		app_error(app, _("Unknown command '%s'; press ? for the list."), typed);
 	}
 }
 
@@ -360,6 +405,7 @@ app_global_action(struct app *app, enum action a)
 	case ACT_LOCK: app_lock(app); break;
 	case ACT_BLACKOUT: blackout(app); break;
 	case ACT_REFRESH: clearok(curscr, TRUE); break;
+	case ACT_NET: tui_sync_link(app, app->cmd_arg); break;
 	case ACT_NONE: break;
 	default:
 		app_message(app, "%s", _("Not available on this screen; press ? for its keys."));

@@ -38,6 +38,10 @@ set_key(struct tui_config *cfg, const char *key, const char *value)
 		cfg->mouse = strcmp(value, "on") == 0;
 	else if (strcmp(key, "mailbox") == 0)
 		snprintf(cfg->mailbox, sizeof cfg->mailbox, "%s", value);
+	else if (strcmp(key, "link") == 0)
+		snprintf(cfg->link, sizeof cfg->link, "%s", value);
+	else if (strcmp(key, "serve") == 0)
+		snprintf(cfg->serve, sizeof cfg->serve, "%s", value);
 }
 
 void
@@ -86,8 +90,11 @@ config_save(const struct tui_config *cfg)
 		       "# theme: day, night, mono or terminal\ntheme = %s\n"
 		       "# auto-lock after this many idle seconds (0: never)\nautolock = %d\n"
 		       "# mouse: on or off\nmouse = %s\n"
-		       "# last USB mailbox directory\nmailbox = %s\n",
-		   cfg->theme, cfg->autolock_s, cfg->mouse ? "on" : "off", cfg->mailbox);
+		       "# last USB mailbox directory\nmailbox = %s\n"
+		       "# last network link server (HOST:PORT) and serving address (ADDR:PORT)\n"
+		       "link = %s\nserve = %s\n",
+		   cfg->theme, cfg->autolock_s, cfg->mouse ? "on" : "off", cfg->mailbox, cfg->link,
+		   cfg->serve);
 	rc = b.failed ? -1 : util_write_atomic(path, b.data, b.len, 0600, &err);
 	buf_finish(&b);
 out:

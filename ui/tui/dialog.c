@@ -55,8 +55,33 @@ dialog_draw_edit(struct app *app, struct lineedit *le, int y, int x, int w, attr
 	app->cursor_x = x + cx;
 }
 
-int
-dialog_prompt(struct app *app, const char *label, const char *initial, char **out)
+/* A framed box centred on the screen; returns its inner rectangle. */
+static struct rect
+draw_box(const char *title, int want_h, int want_w)
+{
+	struct rect r;
+	attr_t a = theme_attr(TH_NORMAL);
+
+	r.w = want_w > COLS - 4 ? COLS - 4 : want_w;
+	r.h = want_h > LINES - 4 ? LINES - 4 : want_h;
+	if (r.w < 10)
+		r.w = COLS > 2 ? COLS - 2 : 1;
+	if (r.h < 1)
+		r.h = 1;
+	r.y = (LINES - r.h) / 2;
+	r.x = (COLS - r.w) / 2;
+	for (int i = -1; i <= r.h; i++)
+		text_fill(r.y + i, r.x - 1, r.w + 2, a);
+	text_box(r.y - 1, r.x - 1, r.h + 2, r.w + 2, a);
+	if (title)
+		text_draw(r.y - 1, r.x + 1, r.w - 2, title, theme_attr(TH_HEADER));
+	return r;
+}
+
+/* The prompt loop; a box of lines (n > 0) stays above it while typing. */
+static int
+prompt(struct app *app, const char *title, const char *const *lines, size_t n, const char *label,
+       const char *initial, char **out)
 {
 	struct lineedit le;
 	struct tui_event ev;
@@ -68,6 +93,11 @@ dialog_prompt(struct app *app, const char *label, const char *initial, char **ou
 	app->msg[0] = '\0';
 	for (;;) {
 		app_draw(app);
+		if (n > 0) {
+			struct rect r = draw_box(title, (int)n, 72);
+			for (int i = 0; i < r.h && (size_t)i < n; i++)
+				text_draw(r.y + i, r.x, r.w, lines[i], theme_attr(i == 0 ? TH_HEADER : TH_NORMAL));
+		}
 		/* the label may take all but 16 columns: a typed confirmation names its word there */
 		lw = text_draw(LINES - 2, 0, COLS > 32 ? COLS - 16 : COLS / 2, label,
 			       theme_attr(TH_HEADER));
@@ -92,27 +122,17 @@ dialog_prompt(struct app *app, const char *label, const char *initial, char **ou
 	return rc;
 }
 
-/* A framed box centred on the screen; returns its inner rectangle. */
-static struct rect
-draw_box(const char *title, int want_h, int want_w)
+int
+dialog_prompt(struct app *app, const char *label, const char *initial, char **out)
 {
-	struct rect r;
-	attr_t a = theme_attr(TH_NORMAL);
+	return prompt(app, NULL, NULL, 0, label, initial, out);
+}
 
-	r.w = want_w > COLS - 4 ? COLS - 4 : want_w;
-	r.h = want_h > LINES - 4 ? LINES - 4 : want_h;
-	if (r.w < 10)
-		r.w = COLS > 2 ? COLS - 2 : 1;
-	if (r.h < 1)
-		r.h = 1;
-	r.y = (LINES - r.h) / 2;
-	r.x = (COLS - r.w) / 2;
-	for (int i = -1; i <= r.h; i++)
-		text_fill(r.y + i, r.x - 1, r.w + 2, a);
-	text_box(r.y - 1, r.x - 1, r.h + 2, r.w + 2, a);
-	if (title)
-		text_draw(r.y - 1, r.x + 1, r.w - 2, title, theme_attr(TH_HEADER));
-	return r;
+int
+dialog_prompt_box(struct app *app, const char *title, const char *const *lines, size_t n,
+		  const char *label, const char *initial, char **out)
+{
+	return prompt(app, title, lines, n, label, initial, out);
 }
 
 /* Index of the next label starting with the folded character c, after `from`. */
@@ -132,7 +152,7 @@ find_initial(const char *const *labels, size_t n, int from, wint_t c)
 }
 
 static void
-draw_pick(const char *title, const char *const *labels, size_t n, int sel, int *top)
+draw_pick(const char *title, const char *const *labels, size_t n, int sel, int *top, int first)
 {
 	struct rect r = draw_box(title, (int)n, 60);
 	char line[256];
@@ -144,8 +164,8 @@ draw_pick(const char *title, const char *const *labels, size_t n, int sel, int *
 	for (int i = 0; i < r.h && *top + i < (int)n; i++) {
 		int k = *top + i;
 		bool on = k == sel;
-		if (k < 9)
-			snprintf(line, sizeof line, "%s%d %s", on ? ">" : " ", k + 1, labels[k]);
+		if (k + first <= 9)
+			snprintf(line, sizeof line, "%s%d %s", on ? ">" : " ", k + first, labels[k]);
 		else
 			snprintf(line, sizeof line, "%s  %s", on ? ">" : " ", labels[k]);
 		text_draw_padded(r.y + i, r.x, r.w, line, theme_attr(on ? TH_SELECTED : TH_NORMAL));
@@ -155,6 +175,13 @@ draw_pick(const char *title, const char *const *labels, size_t n, int sel, int *
 int
 dialog_pick(struct app *app, const char *title, const char *const *labels, size_t n, int current)
 {
+	return dialog_pick_numbered(app, title, labels, n, current, 1);
+}
+
+int
+dialog_pick_numbered(struct app *app, const char *title, const char *const *labels, size_t n,
+		     int current, int first)
+{
 	struct tui_event ev;
 	int sel = current >= 0 && (size_t)current < n ? current : 0, top = 0;
 
@@ -162,7 +189,7 @@ dialog_pick(struct app *app, const char *title, const char *const *labels, size_
 		return -1;
 	for (;;) {
 		app_draw(app);
-		draw_pick(title, labels, n, sel, &top);
+		draw_pick(title, labels, n, sel, &top, first);
 		curs_set(0);
 		refresh();
 		app_event(app, &ev);
@@ -187,8 +214,9 @@ dialog_pick(struct app *app, const char *title, const char *const *labels, size_
 			return -1;
 		if (ev.code == '\n' || ev.code == '\r' || ev.code == ' ')
 			return sel;
-		if (ev.code >= '1' && ev.code <= '9' && (size_t)(ev.code - '1') < n)
-			return (int)(ev.code - '1');
+		if (ev.code >= '0' && ev.code <= '9' && (int)(ev.code - '0') >= first &&
+		    (size_t)(ev.code - '0' - (wint_t)first) < n)
+			return (int)(ev.code - '0') - first;
 		if (ev.code == 'k' || ev.code == 'j')
 			sel = ev.code == 'k' ? (sel > 0 ? sel - 1 : 0) : ((size_t)sel + 1 < n ? sel + 1 : sel);
 		else
@@ -196,29 +224,67 @@ dialog_pick(struct app *app, const char *title, const char *const *labels, size_
 	}
 }
 
+/*
+ * Folds a word for comparison across keyboard layouts: lower case, then
+ * every Ukrainian-layout letter to the Latin key it sits on, so "WIPE"
+ * typed with the Ukrainian layout on ("ЦШЗУ") matches, and so does a
+ * Ukrainian word typed with the Latin layout on.  false when not UTF-8.
+ */
+static bool
+layout_fold(const char *s, wchar_t *out, size_t n)
+{
+	size_t len = mbstowcs(out, s, n - 1);
+
+	if (len == (size_t)-1)
+		return false;
+	out[len] = 0;
+	for (size_t i = 0; i < len; i++)
+		out[i] = (wchar_t)towlower(keys_latin(towlower((wint_t)out[i])));
+	return true;
+}
+
+bool
+dialog_same_word(const char *typed, const char *word)
+{
+	wchar_t a[128], b[128];
+	char *t = util_strdup(typed ? typed : "");
+	bool yes;
+
+	yes = t != NULL && layout_fold(util_trim(t), a, 128) && layout_fold(word, b, 128) &&
+	      a[0] != 0 && wcscmp(a, b) == 0;
+	free(t);
+	return yes;
+}
+
+struct wrapped {
+	char *lines[12];   /* owned */
+	size_t n;
+};
+
+static void
+keep_line(const char *line, void *arg)
+{
+	struct wrapped *w = arg;
+
+	if (w->n < sizeof w->lines / sizeof w->lines[0])
+		w->lines[w->n++] = util_strdup(line);
+}
+
 bool
 dialog_confirm_word(struct app *app, const char *question, const char *word)
 {
-	char label[512], *typed = NULL;
-	bool yes;
+	struct wrapped w = { .n = 0 };
+	char label[256], *typed = NULL;
+	bool yes = false;
 
-	snprintf(label, sizeof label, _("%s Type %s and press Enter (Esc cancels):"), question, word);
-	if (dialog_prompt(app, label, "", &typed) != 0)
-		return false;
-	yes = strcasecmp(util_trim(typed), word) == 0;
-	if (!yes) {
-		/* Cyrillic letters: compare case-folded wide strings */
-		wchar_t a[128], b[128];
-		if (mbstowcs(a, typed, 127) != (size_t)-1 && mbstowcs(b, word, 127) != (size_t)-1) {
-			a[127] = b[127] = 0;
-			for (wchar_t *p = a; *p; p++)
-				*p = (wchar_t)towlower((wint_t)*p);
-			for (wchar_t *p = b; *p; p++)
-				*p = (wchar_t)towlower((wint_t)*p);
-			yes = wcscmp(a, b) == 0;
-		}
-	}
+	/* the question in a box, so the word to type is never cut off on a narrow screen */
+	text_wrap(question, COLS - 8 < 70 ? COLS - 8 : 70, keep_line, &w);
+	snprintf(label, sizeof label, _("Type %s and press Enter (Esc cancels):"), word);
+	if (dialog_prompt_box(app, NULL, (const char *const *)w.lines, w.n, label, "", &typed) == 0)
+		yes = dialog_same_word(typed, word);
 	free(typed);
+	for (size_t i = 0; i < w.n; i++)
+		free(w.lines[i]);
 	return yes;
 }
 

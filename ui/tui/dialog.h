@@ -25,10 +25,16 @@ void dialog_draw_edit(struct app *app, struct lineedit *le, int y, int x, int w,
  * *out (caller frees) on Enter, -1 on Esc or quit.
  */
 int dialog_prompt(struct app *app, const char *label, const char *initial, char **out);
+/* The same with a box of lines (lines[0] as a heading) kept on screen while typing. */
+int dialog_prompt_box(struct app *app, const char *title, const char *const *lines, size_t n,
+		      const char *label, const char *initial, char **out);
 
 /* A list to choose from (Up/Down, 1-9, first letter, Enter). Index, or -1 on Esc. */
 int dialog_pick(struct app *app, const char *title, const char *const *labels, size_t n,
 		int current);
+/* The same, numbering the labels from `first` (0: the digit 4 picks labels[4]). */
+int dialog_pick_numbered(struct app *app, const char *title, const char *const *labels, size_t n,
+			 int current, int first);
 
 /*
  * Typed confirmation for destructive actions: the user must type `word`
@@ -36,6 +42,8 @@ int dialog_pick(struct app *app, const char *title, const char *const *labels, s
  * the Ukrainian layout the Y key types "н", which means no.
  */
 bool dialog_confirm_word(struct app *app, const char *question, const char *word);
+/* The comparison it makes: case-insensitive, in either keyboard layout. */
+bool dialog_same_word(const char *typed, const char *word);
 
 /* Shows a progress bar (0..1) with a detail line and refreshes; no input. */
 void dialog_progress(struct app *app, const char *title, double frac, const char *detail);

@@ -75,6 +75,12 @@ static const struct action_info actions[ACT_COUNT] = {
 	[ACT_WRITE] = { "write", N_("Save the report to a file") },
 	[ACT_PERIOD] = { "period", N_("Choose the start of the report period") },
 	[ACT_FORMAT] = { "format", N_("Text or Markdown") },
+	[ACT_NET] = { "net", N_("Network link session with HQ (:net HOST:PORT)") },
+	[ACT_SERVE] = { "serve", N_("Serve the link here (:serve ADDR:PORT), or stop (:serve stop)") },
+	[ACT_FILTER_UNIT] = { "unit", N_("Filter by the unit that created the record (:unit NAME)") },
+	[ACT_FILTER_PLACE] = { "settlement", N_("Filter by settlement (:settlement NAME)") },
+	[ACT_FILTER_AREA] = { "area", N_("Filter by area (:area SOUTH,WEST,NORTH,EAST)") },
+	[ACT_FILTER_SINCE] = { "since", N_("Filter by time: since when (:since WHEN)") },
 };
 
 /* TRANSLATORS: short labels of the bottom hint bar; keep them to one word if you can. */
@@ -96,6 +102,8 @@ static const char *const hints[ACT_COUNT] = {
 	[ACT_SCR_INCIDENTS] = N_("Incidents"), [ACT_SCR_CONTACTS] = N_("Contacts"),
 	[ACT_SCR_SYNC] = N_("Sync"), [ACT_SCR_CONFLICTS] = N_("Conflicts"),
 	[ACT_SCR_ROSTER] = N_("Roster"), [ACT_SCR_REPORTS] = N_("Reports"),
+	[ACT_NET] = N_("Net"), [ACT_SERVE] = N_("Serve"), [ACT_FILTER_UNIT] = N_("Unit"),
+	[ACT_FILTER_PLACE] = N_("Place"), [ACT_FILTER_AREA] = N_("Area"), [ACT_FILTER_SINCE] = N_("Since"),
 };
 
 #define C(ctx, ch, a) { ctx, KT_CHAR, ch, a }
@@ -132,7 +140,8 @@ static const struct key_binding table[] = {
 	C(CTX_LIST, 'e', ACT_EDIT), C(CTX_LIST, 'D', ACT_ARCHIVE), K(CTX_LIST, KEY_DC, ACT_ARCHIVE),
 	C(CTX_LIST, 's', ACT_SORT), C(CTX_LIST, 't', ACT_FILTER_TYPE), C(CTX_LIST, 'f', ACT_FILTER_STATUS),
 	C(CTX_LIST, 'v', ACT_FILTER_SEVERITY), C(CTX_LIST, 'A', ACT_SHOW_ARCHIVED),
-	C(CTX_LIST, 'x', ACT_CLEAR_FILTER),
+	C(CTX_LIST, 'x', ACT_CLEAR_FILTER), C(CTX_LIST, 'U', ACT_FILTER_UNIT), C(CTX_LIST, 'p', ACT_FILTER_PLACE),
+	C(CTX_LIST, 'a', ACT_FILTER_AREA), C(CTX_LIST, 'w', ACT_FILTER_SINCE),
 	/* detail */
 	C(CTX_DETAIL, 'e', ACT_EDIT), C(CTX_DETAIL, 'D', ACT_ARCHIVE), K(CTX_DETAIL, KEY_DC, ACT_ARCHIVE),
 	C(CTX_DETAIL, 'l', ACT_LINK), C(CTX_DETAIL, 'x', ACT_UNLINK),
@@ -146,7 +155,7 @@ static const struct key_binding table[] = {
 	K(CTX_SEARCH, KEY_PPAGE, ACT_PGUP), K(CTX_SEARCH, KEY_NPAGE, ACT_PGDN),
 	/* sync, conflicts, roster, reports */
 	C(CTX_SYNC, 'r', ACT_RUN), K(CTX_SYNC, KEY_F(5), ACT_RUN), C(CTX_SYNC, 'd', ACT_DIR),
-	C(CTX_SYNC, 'm', ACT_DETECT),
+	C(CTX_SYNC, 'm', ACT_DETECT), C(CTX_SYNC, 'l', ACT_NET), C(CTX_SYNC, 'S', ACT_SERVE),
 	C(CTX_CONFLICTS, 'r', ACT_RESOLVE), C(CTX_CONFLICTS, 'e', ACT_EDIT),
 	C(CTX_ROSTER, 'a', ACT_ENROL), C(CTX_ROSTER, 'R', ACT_REVOKE),
 	C(CTX_REPORTS, 'r', ACT_PREVIEW), C(CTX_REPORTS, 'w', ACT_WRITE), C(CTX_REPORTS, 'p', ACT_PERIOD),

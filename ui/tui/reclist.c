@@ -82,8 +82,12 @@ free_rows(struct reclist *l)
 	l->n = 0;
 }
 
-void
-reclist_reload(struct app *app, struct reclist *l)
+static struct reclist_row *row_at(struct reclist *l, long i);
+static void ensure_window(struct app *app, struct reclist *l, long from, int count);
+
+/* Counts and forgets the window; the selection stays at its index. */
+static void
+recount(struct app *app, struct reclist *l)
 {
 	struct cimic_error err;
 
@@ -92,10 +96,61 @@ reclist_reload(struct app *app, struct reclist *l)
 	l->stale = false;
 	l->q.type = l->type[0] ? l->type : NULL;
 	l->q.status = l->status[0] ? l->status : NULL;
+	l->q.unit = l->unit[0] ? l->unit : NULL;
+	l->q.settlement = l->settlement[0] ? l->settlement : NULL;
 	if (app->st == NULL || model_count(app->st, &l->q, &l->total, &err) != 0)
 		l->total = 0;
 	if (l->sel >= l->total)
 		l->sel = l->total ? l->total - 1 : 0;
+}
+
+/*
+ * Finds the record that was selected again: first in a window around
+ * where it was (a record added or removed elsewhere moves it by a row
+ * or two), else by walking the ids in list order.  Deeper in the list
+ * the cursor keeps its line on the screen.  A record that left the list leaves the cursor
+ * at the same index.
+ */
+static void
+reselect(struct app *app, struct reclist *l, const unsigned char id[CIMIC_ID_BYTES])
+{
+	struct cimic_error err;
+	long line = l->sel - l->top, pos = -1, page = l->page > 0 ? l->page : 20;
+
+	ensure_window(app, l, l->sel > page ? l->sel - page : 0, (int)page);
+	for (long i = l->off; i < l->off + l->n && pos < 0; i++)
+		if (memcmp(row_at(l, i)->id, id, CIMIC_ID_BYTES) == 0)
+			pos = i;
+	if (pos < 0 && model_position(app->st, &l->q, id, &pos, &err) != 1)
+		return;
+	l->sel = pos;
+	/* near the top, show the top (that is where new records appear); else keep the line */
+	l->top = pos < page ? 0 : pos - line > 0 ? pos - line : 0;
+}
+
+void
+reclist_reload(struct app *app, struct reclist *l)
+{
+	unsigned char id[CIMIC_ID_BYTES];
+	bool had = reclist_selected(l, id);
+
+	if (!had && l->has_sel_id) {
+		memcpy(id, l->sel_id, CIMIC_ID_BYTES);
+		had = true;
+	}
+
+	recount(app, l);
+	if (had && app->st != NULL && l->total > 0)
+		reselect(app, l, id);
+}
+
+/* After a filter or sort changed: from the top. */
+static void
+restart(struct app *app, struct reclist *l)
+{
+	l->sel = l->top = 0;
+	l->has_sel_id = false;
+	recount(app, l);
 }
 
 static int
@@ -115,7 +170,10 @@ add_row(const struct model_record *rec, void *arg)
 	row->conflicts = rec->conflicts;
 	for (size_t c = 0; c < l->ncols; c++) {
 		int i = model_record_index(l->kind, l->cols[c].field);
-		row->cells[c] = i < 0 ? NULL : model_value_text(&fields[i], &rec->v[i], true);
+		if (strcmp(l->cols[c].field, RECLIST_UNIT) == 0)
+			row->cells[c] = util_strdup(rec->author_unit);
+		else
+			row->cells[c] = i < 0 ? NULL : model_value_text(&fields[i], &rec->v[i], true);
 	}
 	return 0;
 }
@@ -128,7 +186,7 @@ ensure_window(struct app *app, struct reclist *l, long from, int count)
 	struct reclist_row *rows;
 
 	if (l->stale)
-		reclist_reload(app, l);
+		recount(app, l);
 	if (from >= l->off && from + count <= l->off + l->n)
 		return;
 	if (l->n > 0 && from >= l->off && l->off + l->n >= l->total)
@@ -188,6 +246,14 @@ draw_summary(struct reclist *l, struct rect r)
 	if (l->q.min_severity)
 		snprintf(line + strlen(line), sizeof line - strlen(line), _(" · severity ≥ %d"),
 			 l->q.min_severity);
+	if (l->unit[0])
+		snprintf(line + strlen(line), sizeof line - strlen(line), _(" · unit %s"), l->unit);
+	if (l->settlement[0])
+		snprintf(line + strlen(line), sizeof line - strlen(line), " · %s", l->settlement);
+	if (l->q.area)
+		snprintf(line + strlen(line), sizeof line - strlen(line), _(" · area %s"), l->area_text);
+	if (l->q.since_ms)
+		snprintf(line + strlen(line), sizeof line - strlen(line), _(" · since %s"), l->since_text);
 	if (l->q.only_archived || l->q.include_archived)
 		snprintf(line + strlen(line), sizeof line - strlen(line), " · %s",
 			 l->q.only_archived ? _("archived only") : _("with archived"));
@@ -237,6 +303,10 @@ draw_rows(struct app *app, struct reclist *l, struct rect r)
 		int y = r.y + 1 + i;
 		if (row == NULL)
 			break;
+		if (on) {
+			memcpy(l->sel_id, row->id, CIMIC_ID_BYTES);
+			l->has_sel_id = true;
+		}
 		text_fill(y, r.x, r.w, a);
 		text_draw(y, r.x, 1, on ? ">" : " ", a);
 		text_draw(y, r.x + 1, 1, row->archived ? "A" : row->conflicts ? "!" : " ", a);
@@ -358,8 +428,7 @@ pick_sort(struct app *app, struct reclist *l)
 	}
 	if ((k = dialog_pick(app, _("Sort"), labels, n, cur)) >= 0) {
 		l->q.sort = s[k].sort;
-		l->sel = l->top = 0;
-		reclist_reload(app, l);
+		restart(app, l);
 	}
 }
 
@@ -380,20 +449,19 @@ pick_code(struct app *app, struct reclist *l, const struct code_list *cl, char *
 	if ((sel = dialog_pick(app, _(cl->name), labels, k, cur)) < 0)
 		return;
 	snprintf(code, n, "%s", sel == 0 ? "" : cl->items[sel - 1].code);
-	l->sel = l->top = 0;
-	reclist_reload(app, l);
+	restart(app, l);
 }
 
+/* Numbered from 0, so the digit pressed is the severity picked (0: any). */
 static void
 pick_severity(struct app *app, struct reclist *l)
 {
 	const char *labels[] = { _("(any)"), "1", "2", "3", "4", "5" };
-	int sel = dialog_pick(app, _("Lowest severity"), labels, 6, l->q.min_severity);
+	int sel = dialog_pick_numbered(app, _("Lowest severity"), labels, 6, l->q.min_severity, 0);
 
 	if (sel >= 0) {
 		l->q.min_severity = sel;
-		l->sel = l->top = 0;
-		reclist_reload(app, l);
+		restart(app, l);
 	}
 }
 
@@ -411,8 +479,7 @@ cycle_archived(struct app *app, struct reclist *l)
 		l->q.include_archived = true;
 		app_message(app, "%s", _("Showing active and archived records."));
 	}
-	l->sel = l->top = 0;
-	reclist_reload(app, l);
+	restart(app, l);
 }
 
 static int
@@ -462,12 +529,17 @@ reclist_action(struct app *app, struct reclist *l, enum action a)
 		break;
 	case ACT_SHOW_ARCHIVED: cycle_archived(app, l); break;
 	case ACT_CLEAR_FILTER:
-		l->type[0] = l->status[0] = '\0';
+		l->type[0] = l->status[0] = l->unit[0] = l->settlement[0] = '\0';
 		l->q.min_severity = 0;
+		l->q.since_ms = 0;
+		l->q.area = NULL;
 		l->q.include_archived = l->q.only_archived = false;
-		l->sel = l->top = 0;
-		reclist_reload(app, l);
+		restart(app, l);
 		app_message(app, "%s", _("Filters cleared."));
+		break;
+	case ACT_FILTER_UNIT: case ACT_FILTER_PLACE: case ACT_FILTER_AREA: case ACT_FILTER_SINCE:
+		if (reclist_filter(app, l, a) == 0)
+			restart(app, l);
 		break;
 	default:
 		return R_PASS;

@@ -13,8 +13,10 @@
 
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
+#include "cimic/roster.h"
 #include "cimic/store.h"
 #include "cimic/timefmt.h"
+#include "cli/cli.h"
 #include "reclist.h"
 
 #define MAX_CONFLICTS 500
@@ -26,6 +28,7 @@ static struct {
 	size_t nheads;
 	int choice;
 	int loaded_for;      /* index whose heads are loaded, -1 none */
+	long total;          /* all open conflicts; n stops at MAX_CONFLICTS */
 } k = { .loaded_for = -1 };
 
 static int
@@ -54,8 +57,9 @@ enter(struct app *app)
 
 	drop_heads();
 	k.n = 0;
-	if (oplog_conflicts(app->st, add_conflict, NULL, &err) != 0)
+	if (oplog_conflicts(app->st, add_conflict, NULL, &err) < 0)
 		app_error(app, "%s", err.msg);
+	k.total = k.n == MAX_CONFLICTS ? oplog_conflict_count(app->st) : k.n;
 	if (k.sel >= k.n)
 		k.sel = k.n ? k.n - 1 : 0;
 }
@@ -97,23 +101,34 @@ describe(struct app *app, const struct oplog_conflict *c, char *buf, size_t n)
 	snprintf(buf, n, "%s  %s · %s", dtg, title, f ? _(f->label) : "?");
 }
 
+/* Who wrote a value: the unit, as HQ named it; a fingerprint only for a node nobody enrolled. */
+static void
+author_name(struct app *app, const unsigned char *author, const unsigned char *me, char *buf, size_t n)
+{
+	struct roster_node node;
+
+	if (memcmp(author, me, 32) == 0)
+		snprintf(buf, n, _("%s (this laptop)"), store_identity(app->st)->pub.unit);
+	else if (roster_get(app->st, author, &node))
+		snprintf(buf, n, "%s", node.pub.unit);
+	else
+		identity_fingerprint(author, buf, n);
+}
+
 static void
 draw_heads(struct app *app, struct rect r)
 {
 	const struct oplog_conflict *c = &k.c[k.sel];
 	const struct model_field *f = model_field_by_id((enum model_kind)c->tbl, c->field);
 	const unsigned char *me = store_identity(app->st)->pub.sign_pk;
-	char line[512], who[32], dtg[16];
+	char line[512], who[ROSTER_NAME_MAX + 48], dtg[16];
 
 	text_draw(r.y, r.x + 1, r.w - 2, _("Values (Left/Right choose, r keeps the chosen one):"),
 		  theme_attr(TH_HEADER));
 	for (size_t i = 0; i < k.nheads && (int)i + 1 < r.h; i++) {
 		char *v = f ? tui_value_text(f, &k.heads[i].v) : NULL;
 		bool on = (int)i == k.choice;
-		if (memcmp(k.heads[i].author, me, 32) == 0)
-			snprintf(who, sizeof who, "%s", _("this laptop"));
-		else
-			identity_fingerprint(k.heads[i].author, who, sizeof who);
+		author_name(app, k.heads[i].author, me, who, sizeof who);
 		timefmt_dtg(oplog_hlc_ms(k.heads[i].hlc), dtg, sizeof dtg);
 		snprintf(line, sizeof line, "%s %s  — %s, %s%s", on ? ">" : " ", v && *v ? v : _("(empty)"),
 			 who, dtg, k.heads[i].shown ? _(" (shown now)") : "");
@@ -133,7 +148,16 @@ draw(struct app *app, struct rect r)
 		text_draw(r.y + 1, r.x + 2, r.w - 4, _("No open conflicts."), theme_attr(TH_DIM));
 		return;
 	}
-	snprintf(line, sizeof line, P_("%d open conflict", "%d open conflicts", k.n), k.n);
+	if (k.total > k.n) {
+		char shown[32], all[32];
+		cli_count_text(k.n, shown, sizeof shown);
+		cli_count_text(k.total, all, sizeof all);
+		snprintf(line, sizeof line, P_("%s of %s open conflict (resolve some to see the rest)",
+					       "%s of %s open conflicts (resolve some to see the rest)",
+					       k.total), shown, all);
+	} else {
+		snprintf(line, sizeof line, P_("%d open conflict", "%d open conflicts", k.n), k.n);
+	}
 	text_draw(r.y, r.x + 1, r.w - 2, line, theme_attr(TH_DIM));
 	if (k.sel < k.top)
 		k.top = k.sel;
@@ -204,4 +228,5 @@ const struct screen screen_conflicts = {
 	.draw = draw,
 	.action = action,
 	.hints = hints,
+	.changed = enter,
 };

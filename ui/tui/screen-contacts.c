@@ -6,12 +6,13 @@
 #include "cimic/i18n.h"
 #include "reclist.h"
 
-/* TRANSLATORS: column titles; widths fixed (Name 24, Organisation 22, Category 18, Place 14, Phone 16). */
+/* TRANSLATORS: column titles; widths fixed (Organisation 22, Category 18, Place 14, Unit 12, Phone 16). */
 static const struct reclist_column columns[] = {
 	{ "name", N_("Name"), 0, 0 },
-	{ "org", N_("Organisation"), 22, 64 },
-	{ "category", N_("Category"), 18, 90 },
-	{ "settlement", N_("Place"), 14, 76 },
+	{ "org", N_("Organisation"), 22, 96 },
+	{ "category", N_("Category"), 18, 120 },
+	{ "settlement", N_("Place"), 14, 60 },
+	{ RECLIST_UNIT, N_("Unit"), 12, 72 },
 	{ "phone", N_("Phone"), 16, 56 },
 };
 
@@ -59,4 +60,5 @@ const struct screen screen_contacts = {
 	.draw = draw,
 	.action = action,
 	.hints = hints,
+	.changed = enter,
 };

@@ -270,4 +270,5 @@ const struct screen screen_detail = {
 	.draw = draw,
 	.action = action,
 	.hints = hints,
+	.changed = enter,
 };

@@ -104,6 +104,9 @@ build(const struct screen *of)
 	add(line, false);
 	add(_("  theme day|night|mono|terminal   autolock SECONDS   search WORDS"), false);
 	add(_("  wipe   panic: destroy the key of this store (asks you to type a word)"), false);
+	add(_("  dir PATH   run   net HOST:PORT   serve ADDR:PORT | serve stop   (sync)"), false);
+	add(_("  enrol [IDENTITY]   revoke [NAME]   (roster)"), false);
+	add(_("  unit NAME   settlement NAME   area S,W,N,E   since WHEN   (lists; x clears)"), false);
 	add("", false);
 	add(_("Records are never deleted: archive hides them and u brings them back."), false);
 }

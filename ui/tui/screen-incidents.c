@@ -6,13 +6,17 @@
 #include "cimic/i18n.h"
 #include "reclist.h"
 
-/* TRANSLATORS: column titles; the widths are fixed (DTG 12, Sev 3, Type 16, Status 11, Place 14). */
+/*
+ * TRANSLATORS: column titles; the widths are fixed (DTG 12, Sev 3, Place 14, Unit 12, Type 16,
+ * Status 11).  Place and unit come first: HQ reads whose report it is and where.
+ */
 static const struct reclist_column columns[] = {
 	{ "when", N_("DTG"), 12, 0 },
 	{ "severity", N_("Sev"), 3, 0 },
-	{ "type", N_("Type"), 16, 70 },
-	{ "status", N_("Status"), 11, 96 },
-	{ "settlement", N_("Place"), 14, 84 },
+	{ "settlement", N_("Place"), 14, 60 },
+	{ RECLIST_UNIT, N_("Unit"), 12, 72 },
+	{ "type", N_("Type"), 16, 96 },
+	{ "status", N_("Status"), 11, 120 },
 	{ "title", N_("Title"), 0, 0 },
 };
 
@@ -57,4 +61,5 @@ const struct screen screen_incidents = {
 	.draw = draw,
 	.action = action,
 	.hints = hints,
+	.changed = enter,
 };

@@ -12,6 +12,7 @@
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/search.h"
+#include "cli/cli.h"
 #include "dialog.h"
 #include "reclist.h"
 
@@ -28,6 +29,7 @@ static struct {
 	bool ready;
 	struct hit hits[MAX_HITS];
 	int n, sel, top;
+	long total;          /* all the query matches; n stops at MAX_HITS */
 	bool failed;
 } s;
 
@@ -65,8 +67,11 @@ run(struct app *app)
 
 	clear_hits();
 	s.failed = false;
+	s.total = 0;
 	if (q && *util_trim(q))
 		s.failed = search_query(app->st, q, 0, false, MAX_HITS, add_hit, NULL, &err) != 0;
+	if (!s.failed && s.n == MAX_HITS && search_count(app->st, q, 0, false, &s.total, &err) != 0)
+		s.total = 0;
 	free(q);
 }
 
@@ -91,10 +96,23 @@ enter(struct app *app)
 		run(app);
 }
 
+/* The store changed: the same query again, the cursor on the same line. */
+static void
+changed(struct app *app)
+{
+	int sel = s.sel, top = s.top;
+
+	if (!s.ready)
+		return;
+	run(app);
+	s.sel = sel < s.n ? sel : (s.n ? s.n - 1 : 0);
+	s.top = top <= s.sel ? top : s.sel;
+}
+
 static void
 draw(struct app *app, struct rect r)
 {
-	char line[128];
+	char line[128], shown[32], all[32];
 	int lw = text_draw(r.y, r.x + 1, 20, _("Search:"), theme_attr(TH_HEADER)) + 2;
 	int rows = r.h - 3;
 	int cy, cx;
@@ -104,7 +122,14 @@ draw(struct app *app, struct rect r)
 	cx = app->cursor_x;
 	if (s.failed)
 		snprintf(line, sizeof line, "%s", _("Cannot search for that; try plain words."));
-	else
+	else if (s.total > s.n) {
+		cli_count_text(s.n, shown, sizeof shown);
+		cli_count_text(s.total, all, sizeof all);
+		/* TRANSLATORS: "300 of 2,514 results": the list stops at 300 */
+		snprintf(line, sizeof line, P_("%s of %s result (refine the words to see the rest)",
+					       "%s of %s results (refine the words to see the rest)",
+					       s.total), shown, all);
+	} else
 		snprintf(line, sizeof line, P_("%d result", "%d results", s.n), s.n);
 	text_draw(r.y + 1, r.x + 1, r.w - 2, line, theme_attr(TH_DIM));
 	if (s.sel < s.top)
@@ -165,6 +190,7 @@ const struct screen screen_search = {
 	.input = input,
 	.action = action,
 	.hints = hints,
+	.changed = changed,
 };
 
 /* ---- linking from the detail screen ---- */

@@ -15,6 +15,7 @@
 
 #include "cimic/i18n.h"
 #include "cimic/link.h"
+#include "cimic/timefmt.h"
 #include "dialog.h"
 #include "tui-app.h"
 
@@ -23,7 +24,15 @@ struct link_ui {
 	volatile sig_atomic_t stop;
 };
 
-static char last_address[128];   /* for the next prompt, this run only */
+static char last_line[512];      /* the last session's summary, for the Sync screen */
+static bool last_failed;
+
+const char *
+tui_sync_link_last(bool *failed)
+{
+	*failed = last_failed;
+	return last_line;
+}
 
 static void
 draw_progress(const struct link_stats *s, void *arg)
@@ -55,13 +64,19 @@ draw_progress(const struct link_stats *s, void *arg)
 static void
 report(struct app *app, int rc, const struct link_stats *s, const struct cimic_error *err)
 {
+	char dtg[16];
+
+	timefmt_dtg(timefmt_now_ms(), dtg, sizeof dtg);
+	last_failed = rc != 0;
 	if (rc != 0) {
 		app_error(app, _("Network link: %s"), err->msg);
+		snprintf(last_line, sizeof last_line, "%s  %s", dtg, app->msg);
 		return;
 	}
 	app_message(app, _("Network link with %s: sent %ld, received %ld (%ld new). %llu bytes out, %llu in."),
 		    s->peer, s->sent, s->received, s->received_new,
 		    (unsigned long long)s->bytes_out, (unsigned long long)s->bytes_in);
+	snprintf(last_line, sizeof last_line, "%s  %s", dtg, app->msg);
 }
 
 void
@@ -75,11 +90,14 @@ tui_sync_link(struct app *app, const char *hostport)
 	int rc;
 
 	if (hostport == NULL || *hostport == '\0') {
-		if (dialog_prompt(app, _("Server (HOST:PORT): "), last_address, &typed) != 0)
+		if (dialog_prompt(app, _("Server (HOST:PORT): "), app->cfg.link, &typed) != 0)
 			return;
-		hostport = typed;
+		hostport = util_trim(typed);
 	}
-	snprintf(last_address, sizeof last_address, "%s", hostport);
+	if (strcmp(app->cfg.link, hostport) != 0) {
+		snprintf(app->cfg.link, sizeof app->cfg.link, "%s", hostport);
+		config_save(&app->cfg);
+	}
 	memset(&o, 0, sizeof o);
 	o.progress = draw_progress;
 	o.stop = &u.stop;

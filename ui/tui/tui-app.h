@@ -23,6 +23,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cimic/link.h"
 #include "cimic/model.h"
 #include "keys.h"
 #include "theme.h"
@@ -57,6 +58,11 @@ struct screen {
 	int (*input)(struct app *app, const struct tui_event *ev);   /* before the key table, or NULL */
 	int (*action)(struct app *app, enum action a);
 	const enum action *hints;              /* bottom bar, ACT_NONE terminated */
+	/* Another process (or the link server here) changed the store: reload, keeping the
+	   selection.  NULL: nothing shown here depends on it (a form keeps what was typed). */
+	void (*changed)(struct app *app);
+	/* About once a second while this screen is on top, or NULL. */
+	void (*tick)(struct app *app);
 };
 
 struct tui_config {
@@ -64,6 +70,17 @@ struct tui_config {
 	int autolock_s;            /* 0: never */
 	bool mouse;
 	char mailbox[512];         /* last USB mailbox directory */
+	char link[128];            /* last HOST:PORT of :net */
+	char serve[128];           /* last ADDR:PORT of :serve */
+};
+
+struct tui_serve;
+
+/* A link session the server here ran or is running (for the Sync screen). */
+struct tui_session {
+	struct link_stats s;
+	bool live;
+	int64_t ended_ms;
 };
 
 #define APP_STACK 8
@@ -96,6 +113,10 @@ struct app {
 	struct undo_step undo[APP_UNDO];
 	int nundo;
 	int64_t opened_ms;         /* when the store opened (startup timing log) */
+	const char *cmd_arg;       /* while a ':' command runs: what followed its name, or NULL */
+	uint64_t store_seen;       /* store_change_counter() at the last refresh */
+	int64_t store_checked_ms;
+	struct tui_serve *serve;   /* owned: the link server here, or NULL (serve.c) */
 };
 
 /* ---- tui.c ---- */
@@ -137,6 +158,17 @@ void app_open_form(struct app *app, enum model_kind kind, const unsigned char *i
 /* Title (name of a contact, title of an incident) of a record, into buf. */
 void app_record_title(const struct model_record *r, char *buf, size_t n);
 
+/* ---- serve.c: the link server inside the interface ---- */
+int tui_serve_start(struct app *app, const char *hostport, struct cimic_error *err);
+void tui_serve_stop(struct app *app);
+/* The address served on, or NULL when not serving. */
+const char *tui_serve_address(const struct app *app);
+void tui_serve_counts(const struct app *app, long *finished, long *failed);
+/* Open sessions first, then the ones that ended, newest first; returns how many. */
+int tui_serve_sessions(const struct app *app, struct tui_session *out, int max);
+/* Serves for up to wait_ms or until the terminal has input (then true). */
+bool tui_serve_wait(struct app *app, int wait_ms);
+
 /* ---- config.c ---- */
 void config_load(struct tui_config *cfg);
 int config_save(const struct tui_config *cfg);
@@ -176,5 +208,7 @@ void search_pick_and_link(struct app *app, enum model_kind kind, const char *wor
 			  const unsigned char *incident, const unsigned char *contact);
 /* sync-link.c: one link session with progress (hostport NULL: ask for it). */
 void tui_sync_link(struct app *app, const char *hostport);
+/* The last link session's summary line ("" before any), for the Sync screen. */
+const char *tui_sync_link_last(bool *failed);
 
 #endif

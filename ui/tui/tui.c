@@ -57,6 +57,35 @@ app_log(const char *fmt, ...)
 	fclose(f);
 }
 
+/*
+ * get_wch() with the one-second tick; while the link server runs here,
+ * the wait is a poll() on the terminal and the server's sockets, so
+ * sessions move on between keys.  Keys ncurses already holds are taken
+ * first (timeout 0), since poll() cannot see its buffer.
+ */
+static int
+read_key(struct app *app, wint_t *wc)
+{
+	int64_t until = timefmt_now_ms() + 1000;
+	int r;
+
+	if (app->serve == NULL) {
+		timeout(1000);
+		return get_wch(wc);
+	}
+	for (;;) {
+		int64_t now;
+		timeout(0);
+		if ((r = get_wch(wc)) != ERR || quit_signal)
+			break;
+		if ((now = timefmt_now_ms()) >= until)
+			break;
+		tui_serve_wait(app, (int)(until - now));
+	}
+	timeout(1000);
+	return r;
+}
+
 void
 app_event(struct app *app, struct tui_event *ev)
 {
@@ -70,7 +99,7 @@ app_event(struct app *app, struct tui_event *ev)
 			ev->type = EV_QUIT;
 			return;
 		}
-		r = get_wch(&wc);
+		r = read_key(app, &wc);
 		if (r == ERR) {
 			int64_t idle = timefmt_now_ms() - app->last_input_ms;
 			if (!app->locked && app->st && app->cfg.autolock_s > 0 &&
@@ -239,12 +268,42 @@ peak_rss_kib(void)
 	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_maxrss : -1;
 }
 
+/*
+ * Another process committed (or the server here applied a batch): the
+ * screen on top reloads, keeping its selection.  Checked at most once a
+ * second, from the main loop only, so never under an open dialog whose
+ * caller holds positions into a list.
+ */
+static void
+check_store(struct app *app, const struct tui_event *ev)
+{
+	int64_t now = timefmt_now_ms();
+	const struct screen *s = app_screen(app);
+	uint64_t v;
+
+	if (ev->type == EV_TICK && s->tick)
+		s->tick(app);
+	if (now - app->store_checked_ms < 1000 || app->st == NULL || store_in_transaction(app->st))
+		return;
+	app->store_checked_ms = now;
+	v = store_change_counter(app->st);
+	if (v == app->store_seen)
+		return;
+	app->store_seen = v;
+	if (s->changed) {
+		s->changed(app);
+		app_log("store changed: %s reloaded", s->title);
+	}
+}
+
 static void
 main_loop(struct app *app)
 {
 	struct tui_event ev;
 
 	app_switch(app, &screen_incidents);
+	app->store_seen = store_change_counter(app->st);
+	app->store_checked_ms = timefmt_now_ms();
 	app_paint(app);
 	app_log("first screen %lld ms after the store opened; peak RSS %ld KiB",
 		(long long)(timefmt_now_ms() - app->opened_ms), peak_rss_kib());
@@ -253,6 +312,8 @@ main_loop(struct app *app)
 		if (ev.type == EV_QUIT)
 			break;
 		app_dispatch(app, &ev);
+		if (!app->quit)
+			check_store(app, &ev);
 		if (!app->quit)
 			app_paint(app);
 	}
@@ -300,6 +361,7 @@ tui_main(struct cli *cli, bool demo)
 		cli->st = app.st;
 		main_loop(&app);
 	}
+	tui_serve_stop(&app);
 	endwin();
 	if (app.wiped)
 		fprintf(stderr, "cimic: %s\n", app.msg);
