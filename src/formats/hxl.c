@@ -7,7 +7,7 @@
  * reader looks for the first row where hashtags make up more than half
  * of the non-empty cells (as libhxl does) and keeps the columns whose
  * cell is a valid hashtag.  Mapping hashtags to cimic fields is the
- * importer's business (formats_map.c); this file only reads the table.
+ * importer's business (src/io/io_map.c); this file only reads the table.
  */
 #include <ctype.h>
 #include <stdio.h>

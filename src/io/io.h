@@ -211,6 +211,8 @@ int io_import(struct store *st, const struct formats_import_opts *o, const char 
 
 /* Text as comparable words: folded, '_' '-' '.' '/' as blanks, a note in brackets dropped. OUT: caller frees. */
 char *io_words(const char *text);
+/* Bytes of text to print with "%.*s" to keep at most max bytes, not cutting a character. */
+int io_cut(const char *text, size_t max);
 /* Is `words` one of the '|'-separated entries of list? */
 bool io_words_in(const char *words, const char *list);
 

@@ -30,7 +30,7 @@
 #include "cimic/search.h"
 #include "io.h"
 
-#define EXCHANGE_TITLE_MAX 120
+#define IO_TITLE_MAX 120
 
 void
 io_prepared_init(struct io_prepared *p, enum model_kind kind)
@@ -223,18 +223,20 @@ io_location(struct io_prepared *p, const struct io_row *row,
 	return rc;
 }
 
-/* First line of text, cut at a character boundary. OUT: caller frees. */
+/* First line of text, cut at a character boundary (with "…" when cut). OUT: caller frees. */
 static char *
 io_first_line(const char *text)
 {
 	size_t n = strcspn(text, "\r\n");
 
-	if (n > EXCHANGE_TITLE_MAX) {
-		n = EXCHANGE_TITLE_MAX;
-		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-			n--;
-	}
-	return util_strndup(text, n);
+	if (n <= IO_TITLE_MAX)
+		return util_strndup(text, n);
+	n = IO_TITLE_MAX - 3;
+	while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+		n--;
+	while (n > 0 && text[n - 1] == ' ')
+		n--;
+	return util_aprintf("%.*s…", (int)n, text);
 }
 
 static const char *
@@ -266,9 +268,10 @@ io_type_and_place(const struct model_change *c, const struct io_row *row)
 	if (type == NULL && place == NULL)
 		return NULL;
 	if (type && place)
-		title = util_aprintf("%.60s — %.60s", type, place);
+		title = util_aprintf("%.*s — %.*s", io_cut(type, 60), type, io_cut(place, 60), place);
 	else
-		title = util_aprintf("%.120s", type ? type : place);
+		title = util_aprintf("%.*s", io_cut(type ? type : place, IO_TITLE_MAX),
+				     type ? type : place);
 	free(type);
 	return title;
 }

@@ -264,11 +264,11 @@ io_hxl_name(const struct hxl_doc *doc, size_t i, bool text)
 	header = util_trim(copy);
 	hxl_tagspec_format(&doc->cols[i], tag, sizeof tag);
 	if (!doc->tagged[i] || (text && header[0] != '\0'))
-		name = util_aprintf("%.*s", NAME_MAX_BYTES, header);
+		name = util_aprintf("%.*s", io_cut(header, NAME_MAX_BYTES), header);
 	else if (header[0] == '\0')
 		name = util_strdup(tag);
 	else
-		name = util_aprintf("%s (%.*s)", tag, NAME_MAX_BYTES, header);
+		name = util_aprintf("%s (%.*s)", tag, io_cut(header, NAME_MAX_BYTES), header);
 	free(copy);
 	return name;
 }
@@ -292,7 +292,7 @@ io_table_plain(struct io_table *t, const struct csv_record *hdr, struct cimic_er
 	if (io_alloc_names(t, hdr->n, err) != 0)
 		return -1;
 	for (size_t i = 0; i < hdr->n; i++) {
-		char *name = util_strndup(hdr->fields[i], strnlen(hdr->fields[i], NAME_MAX_BYTES));
+		char *name = util_strndup(hdr->fields[i], (size_t)io_cut(hdr->fields[i], NAME_MAX_BYTES));
 		char *trimmed;
 		if (name == NULL)
 			return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));

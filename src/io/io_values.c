@@ -68,6 +68,19 @@ io_words_in(const char *words, const char *list)
 	return false;
 }
 
+int
+io_cut(const char *text, size_t max)
+{
+	size_t n = strnlen(text, max + 1);
+
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
+			n--;
+	}
+	return (int)n;
+}
+
 /* ---- codes ---- */
 
 struct io_synonyms {

@@ -474,6 +474,31 @@ test_fingerprints(void)
 	test_rmdir(dir);
 }
 
+/* Titles made of a type and a place, cut at characters, never inside one. */
+static void
+test_composed_title(void)
+{
+	static const char file[] =
+		"#meta+id,#event+type,#loc+name\n"
+		"T-1,Обстріл житлового кварталу з реактивних систем залпового вогню вночі,"
+		"Куп’янськ-Вузловий Куп’янського району Харківської області\n";
+	struct formats_import_opts o = { .source = "t" };
+	struct formats_import_report rep;
+	struct found f;
+	char *dir;
+	struct store *st = test_store("A", NODE_FIELD, &dir);
+	const char *title;
+
+	ok(import_text(st, file, &o, &rep) == 0 && rep.created == 1, "a row with a type and a place only");
+	by_source_id(st, "t", "T-1", &f);
+	title = text_of(&f.rec, "title");
+	ok(util_utf8_valid(title, strlen(title)) && strstr(title, " — ") != NULL &&
+	   strncmp(title, "Обстріл", strlen("Обстріл")) == 0, "title from type and place: %s", title);
+	model_record_finish(&f.rec);
+	store_close(st);
+	test_rmdir(dir);
+}
+
 static void
 test_bad_rows(void)
 {
@@ -580,6 +605,7 @@ main(void)
 	test_foreign_ids();
 	test_corrections();
 	test_fingerprints();
+	test_composed_title();
 	test_bad_rows();
 	test_keep_and_contacts();
 	test_round_trip();
