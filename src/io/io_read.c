@@ -62,9 +62,11 @@ io_table_destroy(struct io_table *t)
 	if (t == NULL)
 		return;
 	csv_reader_finish(&t->r);
-	for (size_t i = 0; t->names && i < t->ncols; i++) {
-		free(t->names[i]);
-		free(t->texts[i]);
+	for (size_t i = 0; i < t->ncols; i++) {
+		if (t->names)
+			free(t->names[i]);
+		if (t->texts)
+			free(t->texts[i]);
 	}
 	free(t->names);
 	free(t->texts);
