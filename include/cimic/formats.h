@@ -19,6 +19,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "cimic/error.h"
 #include "cimic/value.h"
@@ -43,24 +44,42 @@ struct csv_record {
 };
 
 /*
- * Reads records from a buffer the caller keeps alive.  Accepts CRLF,
- * LF and lone CR, a UTF-8 BOM, quoted fields with "" and embedded line
- * breaks (a CRLF inside quotes becomes LF).  A quote inside an unquoted
- * field is kept as a character; text after a closing quote is an error.
+ * Reads records from a buffer the caller keeps alive (csv_reader_init),
+ * or streams them from a file through one 64 KiB chunk
+ * (csv_reader_open), so a file of any length is read in flat memory.
+ * Accepts CRLF, LF and lone CR, a UTF-8 BOM, quoted fields with "" and
+ * embedded line breaks (a CRLF inside quotes becomes LF).  A quote
+ * inside an unquoted field is kept as a character; text after a closing
+ * quote is an error.
  */
 struct csv_reader {
-	const char *p, *end;
-	size_t line;        /* line of the next byte */
+	const char *p, *end;   /* bytes not read yet: of the buffer, or of the chunk */
+	size_t line;           /* line of the next byte */
 	size_t records;
-	char delim;         /* ',' (HXL and our exports) */
+	char delim;            /* ',' (HXL and our exports) */
+	/* streaming: the file, the chunk, and bytes of the input before it */
+	FILE *file;
+	char *chunk;           /* owned: csv_reader_finish */
+	const char *chunk_start;
+	uint64_t consumed;
+	bool filled, read_error;
 };
 
 void csv_reader_init(struct csv_reader *r, const char *data, size_t len);
+/* Streams f (left open; the caller closes it after csv_reader_finish). */
+int csv_reader_open(struct csv_reader *r, FILE *f, struct cimic_error *err);
+/* Starts again from the first byte (a file must be seekable). */
+int csv_reader_rewind(struct csv_reader *r, struct cimic_error *err);
+void csv_reader_finish(struct csv_reader *r);
+/* Bytes of the input read so far (for progress). */
+uint64_t csv_reader_offset(const struct csv_reader *r);
 /* 1: a record in rec (csv_record_finish it), 0: end of input, -1: error. */
 int csv_read(struct csv_reader *r, struct csv_record *rec, struct cimic_error *err);
 void csv_record_finish(struct csv_record *rec);
 /* Is every field empty (or only blanks)? */
 bool csv_record_blank(const struct csv_record *rec);
+/* Is every field valid UTF-8? */
+bool csv_record_utf8(const struct csv_record *rec);
 
 /*
  * Spreadsheet formula injection (OWASP "CSV injection").  A spreadsheet
@@ -119,13 +138,18 @@ struct hxl_doc {
 	size_t tag_line;               /* line of the hashtag row */
 };
 
-/*
- * Reads an HXL CSV document: the hashtag row is the first row of the
- * first 25 in which at least one cell is a hashtag and hashtags are
- * more than half of the non-empty cells.  Text must be UTF-8.
- */
-int hxl_read(const char *data, size_t len, struct hxl_doc *doc, struct cimic_error *err);
 void hxl_doc_finish(struct hxl_doc *doc);
+
+/*
+ * An HXL table streamed row by row: is this the hashtag row (the first
+ * of the first 25 rows in which at least one cell is a hashtag and
+ * hashtags are more than half of the non-empty cells)?  Read rows until
+ * the hashtag row and take its columns, with the text of the row above
+ * as their headers (rows are then the caller's to read with csv_read).
+ * Text must be UTF-8.
+ */
+bool hxl_tag_row(const struct csv_record *rec);
+int hxl_read_columns(struct csv_reader *r, struct hxl_doc *doc, struct cimic_error *err);
 
 /* ---- vCard 3.0 / 4.0 (and 2.1 as written by phones) ---- */
 
@@ -229,27 +253,72 @@ struct formats_export_opts {
 int formats_export(struct store *st, const struct formats_export_opts *o, struct buf *out,
 		   struct cimic_error *err);
 
+/* Where a long import is (the progress callback). */
+enum formats_phase {
+	FORMATS_CHECKING = 1,      /* first pass: every row read and checked */
+	FORMATS_WRITING,           /* second pass: rows matched and written */
+	FORMATS_SAVING,            /* the commit: search index, then the transaction (done 0 of 0) */
+};
+
 struct formats_import_opts {
 	enum formats_kind format;
 	enum model_kind what;      /* 0: detect from the columns */
 	int64_t now_ms;
+	const char *source;        /* name of the source whose ids the file holds; NULL: none */
+	bool dry_run;              /* everything but the commit: the same report, nothing written */
+	bool skip_bad;             /* import the good rows, list the refused (else all or nothing) */
+	bool keep_unmapped;        /* unmapped columns kept as lines of the notes/description */
+	/* called now and then with bytes read of total (0 when unknown) */
+	void (*progress)(void *arg, enum formats_phase phase, uint64_t done, uint64_t total);
+	void *progress_arg;
+};
+
+#define FORMATS_MAX_REFUSALS 1000   /* refused rows listed in a report (all are counted) */
+
+struct formats_refusal {
+	size_t line;
+	char *reason;              /* owned */
 };
 
 struct formats_import_report {
-	long created, updated, unchanged, skipped;
+	long created, updated, unchanged, skipped;   /* records; skipped: refused rows left out */
 	enum model_kind what;
-	char ignored[512];         /* columns or properties not imported, ", "-separated */
+	char ignored[1024];        /* columns or properties not imported, ", "-separated */
+	long rows;                 /* data rows read */
+	long repeated;             /* rows that repeat the id (or fingerprint) of an earlier row */
+	long refused;              /* rows refused (bad date, coordinate, count...) */
+	long kept_values;          /* values outside cimic's code lists, kept in the text */
+	bool kept_unmapped;        /* the unmapped columns went into the notes/description */
+	long contacts_created, links_created;   /* an incident file's contact persons */
+	char source[257];          /* source name for the file's own ids */
+	bool source_used;          /* some row's id was the source's, named by `source` */
+	struct formats_refusal *refusals;       /* owned: the first FORMATS_MAX_REFUSALS */
+	size_t nrefusals;
 };
 
+void formats_import_report_finish(struct formats_import_report *rep);
+
 /*
- * Imports data (a whole file held by the caller) in one op-log
- * transaction.  A record whose id (or, lacking one, fingerprint) is
- * already in the store is updated in place, so re-importing a file
- * creates nothing new.  Fingerprints: contacts BLAKE2b of the folded
- * name and the last 9 digits of the phone; incidents BLAKE2b of the
- * folded title, the time to the minute and the location.
+ * Imports a file in one op-log transaction.  Each row meets its record by
+ *  - a cimic record id (32 hex digits, a file cimic exported), or else
+ *  - the source's own id (any other id, or a source_id column): the
+ *    record id derives from (kind, source name, that id), so the same
+ *    row from the same source is always the same record, or else
+ *  - a fingerprint: contacts BLAKE2b of the folded name and the last 9
+ *    digits of the phone; incidents BLAKE2b of the folded title, the time
+ *    to the minute and the location.
+ * Rows of one file that share a key are one record (a later row's
+ * non-blank cells correct an earlier one's).  A matched record gets only
+ * the fields that differ, so a re-import of an unchanged file writes no
+ * op at all.  A refused row refuses the import (CIMIC_EDATA, nothing
+ * written, every refused row in rep) unless skip_bad.  rep: finish it.
+ *
+ * CSV and HXL stream through the file twice in flat memory (a file that
+ * cannot seek is read whole); other formats are read whole (at most
+ * FORMATS_MAX_INPUT).  Without o->source, the source is the file's base
+ * name.  CIMIC_ENOINPUT when there is no such file.
  */
-int formats_import(struct store *st, const struct formats_import_opts *o, const char *data,
-		   size_t len, struct formats_import_report *rep, struct cimic_error *err);
+int formats_import_file(struct store *st, const struct formats_import_opts *o, const char *path,
+			struct formats_import_report *rep, struct cimic_error *err);
 
 #endif

@@ -44,12 +44,16 @@ enum model_ftype {
 enum contact_field {
 	CF_NAME = 1, CF_ORG, CF_POSITION, CF_CATEGORY, CF_PHONE, CF_EMAIL, CF_RADIO,
 	CF_ADDRESS, CF_SETTLEMENT, CF_LOCATION, CF_NOTES, CF_TAGS,
+	CF_SOURCE = 13, CF_SOURCE_ID = 14,
 	CF_ARCHIVED = 30, CF_MERGED_INTO = 31,
 };
 enum incident_field {
 	IF_TITLE = 1, IF_TYPE, IF_SEVERITY, IF_STATUS, IF_WHEN, IF_LOCATION, IF_SETTLEMENT,
 	IF_DESCRIPTION, IF_KILLED, IF_INJURED, IF_DISPLACED, IF_AFFECTED, IF_RELIABILITY,
 	IF_CREDIBILITY, IF_FOLLOWUP,
+	/* what files from other organisations carry (DESIGN.md section 8) */
+	IF_ORG = 16, IF_SECTOR, IF_URL, IF_OBLAST, IF_OBLAST_CODE, IF_RAION, IF_RAION_CODE,
+	IF_REPORTED, IF_SOURCE = 24, IF_SOURCE_ID = 25,
 	IF_ARCHIVED = 30,
 };
 enum link_field {
@@ -64,7 +68,8 @@ struct model_field {
 	const char *label;      /* N_() label for forms and reports */
 	const struct code_list *codes;  /* FT_CODE only */
 	int64_t min, max;       /* FT_INT bounds; FT_TEXT max bytes */
-	bool user;              /* settable by add/edit (not archived/merged_into) */
+	bool user;              /* settable by add/edit (not archived/merged_into, not what */
+				/* only imports set: source reference, P-codes...) */
 };
 
 #define MODEL_MAX_FIELDS 32
@@ -153,6 +158,15 @@ int model_archive(struct oplog_txn *txn, enum model_kind kind, const unsigned ch
 /* Links (on=true) or unlinks an incident and a contact. */
 int model_link(struct oplog_txn *txn, const unsigned char incident[CIMIC_ID_BYTES],
 	       const unsigned char contact[CIMIC_ID_BYTES], bool on, struct cimic_error *err);
+/* Id of the link row of a pair (derived, so two units linking one pair make one row). */
+void model_link_id(const unsigned char incident[CIMIC_ID_BYTES],
+		   const unsigned char contact[CIMIC_ID_BYTES], unsigned char out[CIMIC_ID_BYTES]);
+/*
+ * Links a pair that has never been linked, without reading anything (an
+ * import that just created one of them and knows the link row is new).
+ */
+int model_link_new(struct oplog_txn *txn, const unsigned char incident[CIMIC_ID_BYTES],
+		   const unsigned char contact[CIMIC_ID_BYTES], struct cimic_error *err);
 /* Duplicate handling (HQ): loser.merged_into = winner; unmerge clears it. */
 int model_merge(struct oplog_txn *txn, const unsigned char loser[CIMIC_ID_BYTES],
 		const unsigned char winner[CIMIC_ID_BYTES], struct cimic_error *err);

@@ -1,12 +1,14 @@
 /*
  * csv.c - RFC 4180 reader and writer.
  *
- * The reader works on a caller-owned buffer and copies each field out,
- * so a record outlives the next read.  It is lenient where spreadsheets
- * are sloppy in harmless ways (LF or lone CR line ends, a BOM, a quote
- * inside an unquoted field) and strict where guessing would corrupt data
- * (text after a closing quote, an unterminated quote, NUL bytes).  Every
- * size is bounded by the FORMATS_MAX_* limits.
+ * The reader works on a caller-owned buffer, or streams a file through
+ * one fixed chunk (csv_reader_open), and copies each field out, so a
+ * record outlives the next read and memory does not grow with the file.
+ * It is lenient where spreadsheets are sloppy in harmless ways (LF or
+ * lone CR line ends, a BOM, a quote inside an unquoted field) and strict
+ * where guessing would corrupt data (text after a closing quote, an
+ * unterminated quote, NUL bytes).  Every size is bounded by the
+ * FORMATS_MAX_* limits.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -14,16 +16,99 @@
 #include "cimic/formats.h"
 #include "cimic/i18n.h"
 
+#define CSV_CHUNK (64u << 10)
+
+static void
+csv_skip_bom(struct csv_reader *r)
+{
+	if (r->end - r->p >= 3 && memcmp(r->p, "\xEF\xBB\xBF", 3) == 0)
+		r->p += 3;
+}
+
 void
 csv_reader_init(struct csv_reader *r, const char *data, size_t len)
 {
-	r->p = data;
+	memset(r, 0, sizeof *r);
+	r->p = r->chunk_start = data;
 	r->end = data + len;
 	r->line = 1;
-	r->records = 0;
 	r->delim = ',';
-	if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)
-		r->p += 3;
+	csv_skip_bom(r);
+}
+
+int
+csv_reader_open(struct csv_reader *r, FILE *f, struct cimic_error *err)
+{
+	memset(r, 0, sizeof *r);
+	r->chunk = malloc(CSV_CHUNK);
+	if (r->chunk == NULL)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	r->file = f;
+	r->p = r->end = r->chunk_start = r->chunk;
+	r->line = 1;
+	r->delim = ',';
+	return 0;
+}
+
+int
+csv_reader_rewind(struct csv_reader *r, struct cimic_error *err)
+{
+	if (r->file == NULL) {
+		const char *data = r->chunk_start;
+		size_t len = (size_t)(r->end - r->chunk_start);
+		csv_reader_init(r, data, len);
+		return 0;
+	}
+	if (fseek(r->file, 0, SEEK_SET) != 0)
+		return cimic_error_set(err, CIMIC_EIO, _("cannot read the file again from the start"));
+	r->p = r->end = r->chunk_start = r->chunk;
+	r->consumed = 0;
+	r->line = 1;
+	r->records = 0;
+	r->read_error = r->filled = false;
+	return 0;
+}
+
+void
+csv_reader_finish(struct csv_reader *r)
+{
+	if (r == NULL)
+		return;
+	free(r->chunk);
+	r->chunk = NULL;
+}
+
+uint64_t
+csv_reader_offset(const struct csv_reader *r)
+{
+	return r->consumed + (uint64_t)(r->p - r->chunk_start);
+}
+
+/* Is there a byte at r->p?  Streams the next chunk in when the current one is used up. */
+static bool
+csv_more(struct csv_reader *r)
+{
+	size_t got;
+
+	if (r->p < r->end)
+		return true;
+	if (r->file == NULL || r->read_error)
+		return false;
+	r->consumed += (uint64_t)(r->end - r->chunk_start);
+	got = fread(r->chunk, 1, CSV_CHUNK, r->file);
+	r->p = r->chunk_start = r->chunk;
+	r->end = r->chunk + got;
+	if (got == 0) {
+		r->read_error = ferror(r->file) != 0;
+		return false;
+	}
+	if (!r->filled) {
+		r->filled = true;
+		csv_skip_bom(r);
+		r->consumed += (uint64_t)(r->p - r->chunk);
+		r->chunk_start = r->p;
+	}
+	return r->p < r->end || csv_more(r);
 }
 
 void
@@ -48,18 +133,27 @@ csv_record_blank(const struct csv_record *rec)
 	return true;
 }
 
+bool
+csv_record_utf8(const struct csv_record *rec)
+{
+	for (size_t i = 0; i < rec->n; i++)
+		if (!util_utf8_valid(rec->fields[i], strlen(rec->fields[i])))
+			return false;
+	return true;
+}
+
 /* Consumes a line end at r->p if there is one. */
 static bool
 csv_eol(struct csv_reader *r)
 {
-	if (r->p < r->end && *r->p == '\r') {
+	if (csv_more(r) && *r->p == '\r') {
 		r->p++;
-		if (r->p < r->end && *r->p == '\n')
+		if (csv_more(r) && *r->p == '\n')
 			r->p++;
 		r->line++;
 		return true;
 	}
-	if (r->p < r->end && *r->p == '\n') {
+	if (csv_more(r) && *r->p == '\n') {
 		r->p++;
 		r->line++;
 		return true;
@@ -97,12 +191,12 @@ csv_quoted(struct csv_reader *r, struct buf *field, struct cimic_error *err)
 	size_t opened = r->line;
 
 	for (;;) {
-		if (r->p >= r->end)
+		if (!csv_more(r))
 			return cimic_error_set(err, CIMIC_EDATA,
 					       _("line %zu: quoted field is never closed"), opened);
 		if (*r->p == '"') {
 			r->p++;
-			if (r->p < r->end && *r->p == '"') {
+			if (csv_more(r) && *r->p == '"') {
 				buf_addc(field, '"');
 				r->p++;
 				continue;
@@ -128,17 +222,17 @@ csv_quoted(struct csv_reader *r, struct buf *field, struct cimic_error *err)
 static int
 csv_field(struct csv_reader *r, struct buf *field, struct cimic_error *err)
 {
-	if (r->p < r->end && *r->p == '"') {
+	if (csv_more(r) && *r->p == '"') {
 		r->p++;
 		if (csv_quoted(r, field, err) < 0)
 			return -1;
-		if (r->p < r->end && *r->p != r->delim && *r->p != '\r' && *r->p != '\n')
+		if (csv_more(r) && *r->p != r->delim && *r->p != '\r' && *r->p != '\n')
 			return cimic_error_set(err, CIMIC_EDATA,
 					       _("line %zu: text after the closing quote of a field"),
 					       r->line);
 		return 0;
 	}
-	while (r->p < r->end && *r->p != r->delim && *r->p != '\r' && *r->p != '\n') {
+	while (csv_more(r) && *r->p != r->delim && *r->p != '\r' && *r->p != '\n') {
 		if (*r->p == '\0')
 			return cimic_error_set(err, CIMIC_EDATA, _("line %zu: NUL byte in text"), r->line);
 		buf_addc(field, (unsigned char)*r->p++);
@@ -154,19 +248,19 @@ static int
 csv_read_fields(struct csv_reader *r, struct csv_record *rec, struct cimic_error *err)
 {
 	struct buf field;
-	const char *start = r->p;
+	uint64_t start = csv_reader_offset(r);
 	int rc = -1;
 
 	buf_init(&field);
 	for (;;) {
 		if (csv_field(r, &field, err) < 0 || csv_push(rec, &field, err) < 0)
 			goto out;
-		if ((size_t)(r->p - start) > FORMATS_MAX_LINE) {
+		if (csv_reader_offset(r) - start > FORMATS_MAX_LINE) {
 			cimic_error_set(err, CIMIC_EDATA, _("line %zu: record longer than %u bytes"),
 					rec->line, FORMATS_MAX_LINE);
 			goto out;
 		}
-		if (r->p < r->end && *r->p == r->delim) {
+		if (csv_more(r) && *r->p == r->delim) {
 			r->p++;
 			continue;
 		}
@@ -185,12 +279,14 @@ csv_read(struct csv_reader *r, struct csv_record *rec, struct cimic_error *err)
 	rec->fields = NULL;
 	rec->n = 0;
 	rec->line = r->line;
-	if (r->p >= r->end)
-		return 0;
+	if (!csv_more(r))
+		return r->read_error ? cimic_error_set(err, CIMIC_EIO, _("line %zu: read error"), r->line)
+				     : 0;
 	if (r->records >= FORMATS_MAX_RECORDS)
 		return cimic_error_set(err, CIMIC_EDATA, _("line %zu: more than %d records"), r->line,
 				       FORMATS_MAX_RECORDS);
-	if (csv_read_fields(r, rec, err) < 0) {
+	if (csv_read_fields(r, rec, err) < 0 ||
+	    (r->read_error && cimic_error_set(err, CIMIC_EIO, _("line %zu: read error"), r->line))) {
 		csv_record_finish(rec);
 		return -1;
 	}

@@ -7,7 +7,7 @@
  * reader looks for the first row where hashtags make up more than half
  * of the non-empty cells (as libhxl does) and keeps the columns whose
  * cell is a valid hashtag.  Mapping hashtags to cimic fields is the
- * importer's business (formats_map.c); this file only reads the table.
+ * importer's business (src/io/io_map.c); this file only reads the table.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -16,6 +16,7 @@
 
 #include "cimic/formats.h"
 #include "cimic/i18n.h"
+#include "formats_private.h"
 
 static const char *
 hxl_skip_blanks(const char *s)
@@ -98,8 +99,8 @@ hxl_tagspec_format(const struct hxl_tagspec *spec, char *buf, size_t bufsize)
 	}
 }
 
-static bool
-hxl_is_tag_row(const struct csv_record *rec)
+bool
+hxl_tag_row(const struct csv_record *rec)
 {
 	struct hxl_tagspec spec;
 	size_t nonempty = 0, tags = 0;
@@ -133,7 +134,7 @@ hxl_doc_finish(struct hxl_doc *doc)
 
 /* Takes the columns from the tag row and the text of the row above it. */
 static int
-hxl_set_columns(struct hxl_doc *doc, const struct csv_record *tags, const struct csv_record *above,
+hxl_columns_set(struct hxl_doc *doc, const struct csv_record *tags, const struct csv_record *above,
 		struct cimic_error *err)
 {
 	doc->ncols = tags->n;
@@ -189,21 +190,27 @@ hxl_check_utf8(const char *data, size_t len, struct cimic_error *err)
 	return 0;
 }
 
-/* Reads rows until the tag row; keeps the row above it as headers. */
-static int
-hxl_find_tags(struct csv_reader *r, struct hxl_doc *doc, struct cimic_error *err)
+int
+hxl_read_columns(struct csv_reader *r, struct hxl_doc *doc, struct cimic_error *err)
 {
 	struct csv_record rec, above = {0};
 	int got, rc = -1;
 
+	memset(doc, 0, sizeof *doc);
 	for (int row = 0; row < HXL_TAG_ROW_SEARCH; row++) {
 		got = csv_read(r, &rec, err);
 		if (got < 0)
 			goto out;
 		if (got == 0)
 			break;
-		if (hxl_is_tag_row(&rec)) {
-			rc = hxl_set_columns(doc, &rec, above.n ? &above : NULL, err);
+		if (!csv_record_utf8(&rec)) {
+			cimic_error_set(err, CIMIC_EDATA,
+					_("line %zu: text is not UTF-8 (save the file as UTF-8)"), rec.line);
+			csv_record_finish(&rec);
+			goto out;
+		}
+		if (hxl_tag_row(&rec)) {
+			rc = hxl_columns_set(doc, &rec, above.n ? &above : NULL, err);
 			csv_record_finish(&rec);
 			goto out;
 		}
@@ -229,7 +236,7 @@ hxl_read(const char *data, size_t len, struct hxl_doc *doc, struct cimic_error *
 	if (hxl_check_utf8(data, len, err) < 0)
 		return -1;
 	csv_reader_init(&r, data, len);
-	if (hxl_find_tags(&r, doc, err) < 0)
+	if (hxl_read_columns(&r, doc, err) < 0)
 		goto fail;
 	while ((got = csv_read(&r, &rec, err)) > 0) {
 		if (csv_record_blank(&rec)) {

@@ -1,13 +1,17 @@
 /*
  * io_export.c - contacts and incidents as CSV, HXL and JSON.
  *
- * CSV and HXL share the column table of formats_map.c: CSV writes the
+ * CSV and HXL share the column table of io_map.c: CSV writes the
  * field names as its header, HXL writes translated labels and the
  * hashtag row under them.  Locations are split into lat and lon columns
  * (plus MGRS for people with maps); times are ISO 8601 UTC.  Numbers come
  * from canonical text or integers, never from printf("%f"), so the
  * output is the same under every locale.  Archived records are left out
- * unless asked for (and then an archived column is written).
+ * unless asked for (and then an archived column is written).  An
+ * incident that holds no oblast gets its settlement's from the gazetteer
+ * (importing such a file then stores it).  The source reference goes out
+ * as it came in: "#meta+source" and "#meta+source+id" (CSV "source",
+ * "source_id") beside cimic's own id.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,8 +48,6 @@ io_label(enum model_kind kind, const struct io_column *col)
 		return _("Longitude");
 	if (strcmp(col->name, "mgrs") == 0)
 		return _("MGRS");
-	if (strcmp(col->name, "oblast") == 0)
-		return _("Oblast");
 	if (strcmp(col->name, "created") == 0)
 		return _("Created");
 	if (strcmp(col->name, "updated") == 0)
@@ -123,6 +125,9 @@ io_cell(struct io_out *x, const struct model_record *rec,
 	const struct model_field *f = model_fields(rec->kind, &n);
 	char buf[48];
 
+	/* an oblast the record does not hold comes from the gazetteer, for readers */
+	if (strcmp(col->name, "oblast") == 0 && col->slot >= 0 && rec->v[col->slot].type == MV_NULL)
+		return io_oblast(x->st, rec);
 	if (col->slot >= 0 && col->slot < (int)n)
 		return io_value_text(&f[col->slot], &rec->v[col->slot]);
 	if (col->slot == SLOT_ID) {
@@ -133,8 +138,6 @@ io_cell(struct io_out *x, const struct model_record *rec,
 		return io_half(rec, col->slot == SLOT_LON);
 	if (col->slot == SLOT_MGRS)
 		return io_mgrs(rec);
-	if (strcmp(col->name, "oblast") == 0)
-		return io_oblast(x->st, rec);
 	if (strcmp(col->name, "unit") == 0)
 		return util_strdup(rec->author_unit);
 	io_iso(strcmp(col->name, "created") == 0 ? rec->created_ms : rec->updated_ms, buf,

@@ -1,5 +1,5 @@
 /*
- * formats_map.c - which column, header and HXL hashtag each field is.
+ * io_map.c - which column, header and HXL hashtag each field is.
  *
  * One table per kind drives CSV and HXL export (column order, header,
  * hashtag) and import (header names and hashtag patterns).  Hashtags
@@ -7,10 +7,16 @@
  * #geo+lat, #adm1+name, #affected+killed, #contact+phone, #org) and the
  * #x_ convention for custom ones (#x_mgrs, #x_reliability).  On import a
  * column matches a pattern when the tags are equal and the pattern's
- * attributes are a subset of the column's; the pattern with the most
- * attributes wins, so "#org+type" is the category and "#org+es" the
- * organisation.  Derived columns (oblast, created, updated, unit) are
- * written for readers but never read back.
+ * attributes are a subset of the column's, whatever their order or case;
+ * the pattern with the most attributes wins, so "#org+type" is the
+ * category and "#org+es" the organisation.  Derived columns (created,
+ * updated, unit) are written for readers but never read back.
+ *
+ * The source reference: "#meta+id" is the record id, a cimic one (32 hex
+ * digits) or the source's own; "#meta+source+id" (CSV "source_id") is
+ * the source's id where a cimic id is in "#meta+id", and "#meta+source"
+ * names the source only beside it (alone it is the origin of the
+ * information in other files, not the system whose ids these are).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,10 +48,12 @@ static const struct io_map contact_map[] = {
 	{ "mgrs", "#x_mgrs", false },
 	{ "notes", "#description", false },
 	{ "tag", "#meta+tags", false },
+	{ "source", "#meta+source", false },
+	{ "source_id", "#meta+source+id", false },
 	{ "archived", "#x_archived", false },
 	{ "created", "#date+created", true },
 	{ "updated", "#date+updated", true },
-	{ "unit", "#meta+source", true },
+	{ "unit", "#meta+x_unit", true },
 };
 
 static const struct io_map incident_map[] = {
@@ -55,11 +63,15 @@ static const struct io_map incident_map[] = {
 	{ "severity", "#severity", false },
 	{ "status", "#status", false },
 	{ "when", "#date+occurred", false },
+	{ "reported", "#date+reported", false },
 	{ "lat", "#geo+lat", false },
 	{ "lon", "#geo+lon", false },
 	{ "mgrs", "#x_mgrs", false },
 	{ "settlement", "#loc+name", false },
-	{ "oblast", "#adm1+name", true },
+	{ "oblast", "#adm1+name", false },
+	{ "oblast_code", "#adm1+code", false },
+	{ "raion", "#adm2+name", false },
+	{ "raion_code", "#adm2+code", false },
 	{ "description", "#description", false },
 	{ "killed", "#affected+killed", false },
 	{ "injured", "#affected+injured", false },
@@ -68,23 +80,43 @@ static const struct io_map incident_map[] = {
 	{ "reliability", "#x_reliability", false },
 	{ "credibility", "#x_credibility", false },
 	{ "followup", "#date+followup", false },
+	{ "org", "#org+name", false },
+	{ "sector", "#sector", false },
+	{ "url", "#meta+url", false },
+	{ "source", "#meta+source", false },
+	{ "source_id", "#meta+source+id", false },
 	{ "archived", "#x_archived", false },
-	{ "created", "#date+reported", true },
+	{ "created", "#date+created", true },
 	{ "updated", "#date+updated", true },
-	{ "unit", "#meta+source", true },
+	{ "unit", "#meta+x_unit", true },
 };
 
 /* Import-only patterns: common spellings in other people's files. */
 static const struct io_map contact_extra[] = {
 	{ "org", "#org", false },
 	{ "name", "#contact", false },
+	{ "category", "#sector", false },
+	{ "coord", "#geo+coord", false },
+	{ "settlement", "#loc", false },
 };
 
 static const struct io_map incident_extra[] = {
 	{ "title", "#event", false },
+	{ "id", "#event+id", false },
 	{ "when", "#date", false },
+	{ "coord", "#geo+coord", false },
+	{ "settlement", "#loc", false },
 	{ "settlement", "#adm4+name", false },
+	{ "oblast", "#adm1", false },
+	{ "raion", "#adm2", false },
+	{ "killed", "#affected+dead", false },
+	{ "injured", "#affected+wounded", false },
 	{ "displaced", "#affected+idps", false },
+	{ "org", "#org", false },
+	{ "contact_name", "#contact", false },
+	{ "contact_name", "#contact+name", false },
+	{ "contact_phone", "#contact+phone", false },
+	{ "contact_email", "#contact+email", false },
 };
 
 #define COUNT(a) (sizeof a / sizeof a[0])
@@ -117,6 +149,14 @@ io_slot_of(enum model_kind kind, const struct io_map *m)
 		return SLOT_LON;
 	if (strcmp(m->name, "mgrs") == 0)
 		return SLOT_MGRS;
+	if (strcmp(m->name, "coord") == 0)
+		return SLOT_COORD;
+	if (strcmp(m->name, "contact_name") == 0)
+		return SLOT_CONTACT_NAME;
+	if (strcmp(m->name, "contact_phone") == 0)
+		return SLOT_CONTACT_PHONE;
+	if (strcmp(m->name, "contact_email") == 0)
+		return SLOT_CONTACT_EMAIL;
 	return model_record_index(kind, m->name);
 }
 
@@ -147,10 +187,15 @@ io_slot_by_name(enum model_kind kind, const char *name)
 	for (size_t i = 0; i < n; i++)
 		if (strcmp(m[i].name, name) == 0)
 			return io_slot_of(kind, &m[i]);
+	m = io_map_of(kind, &n, true);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(m[i].name, name) == 0)
+			return io_slot_of(kind, &m[i]);
 	if (kind == MODEL_CONTACT && strcmp(name, "tags") == 0)
 		return model_record_index(kind, "tag");
+	/* "location" in other files is as often a place name as a position */
 	if (strcmp(name, "location") == 0)
-		return model_record_index(kind, "location");
+		return SLOT_COORD;
 	return SLOT_NONE;
 }
 

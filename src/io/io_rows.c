@@ -24,8 +24,7 @@ io_rows_finish(struct io_rows *rs)
 	if (rs == NULL)
 		return;
 	for (size_t i = 0; i < rs->n; i++)
-		for (int s = 0; s < SLOT_COUNT; s++)
-			free(rs->rows[i].slot[s]);
+		io_row_clear(&rs->rows[i]);
 	free(rs->rows);
 	buf_finish(&rs->ignored);
 	memset(rs, 0, sizeof *rs);
@@ -67,17 +66,105 @@ io_row_set(struct io_row *row, int slot, const char *text, size_t n,
 }
 
 void
-io_ignore(struct io_rows *rs, const char *name)
+io_row_clear(struct io_row *row)
 {
-	const char *have = rs->ignored.len ? buf_cstr(&rs->ignored) : "";
+	for (int s = 0; s < SLOT_COUNT; s++) {
+		free(row->slot[s]);
+		row->slot[s] = NULL;
+	}
+}
+
+static bool
+io_blank(const char *s)
+{
+	return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+int
+io_row_merge(struct io_row *dst, const struct io_row *src,
+		   struct cimic_error *err)
+{
+	for (int s = 0; s < SLOT_COUNT; s++) {
+		char *copy;
+		if (src->slot[s] == NULL || io_blank(src->slot[s]))
+			continue;
+		if ((copy = util_strdup(src->slot[s])) == NULL)
+			return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+		free(dst->slot[s]);
+		dst->slot[s] = copy;
+	}
+	dst->line = src->line;
+	dst->labels = src->labels;
+	return 0;
+}
+
+void
+io_ignore_buf(struct buf *list, const char *name)
+{
+	const char *have = list->len ? buf_cstr(list) : "";
 	size_t n = strlen(name);
 
 	for (const char *p = strstr(have, name); p; p = strstr(p + 1, name))
 		if ((p == have || p[-1] == ' ') && (p[n] == ',' || p[n] == '\0'))
 			return;
-	if (rs->ignored.len)
-		buf_adds(&rs->ignored, ", ");
-	buf_adds(&rs->ignored, name);
+	if (list->len)
+		buf_adds(list, ", ");
+	buf_adds(list, name);
+}
+
+void
+io_ignore(struct io_rows *rs, const char *name)
+{
+	io_ignore_buf(&rs->ignored, name);
+}
+
+/* ---- rows in memory as a row source ---- */
+
+static int
+io_memsource_next(void *self, struct io_row *row, struct cimic_error *err)
+{
+	struct io_memsource *m = self;
+	struct io_row *from;
+
+	if (m->next >= m->rs->n)
+		return 0;
+	from = &m->rs->rows[m->next++];
+	memset(row, 0, sizeof *row);
+	row->line = from->line;
+	row->labels = from->labels;
+	for (int s = 0; s < SLOT_COUNT; s++)
+		if (from->slot[s] && (row->slot[s] = util_strdup(from->slot[s])) == NULL) {
+			io_row_clear(row);
+			return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+		}
+	return 1;
+}
+
+static int
+io_memsource_rewind(void *self, struct cimic_error *err)
+{
+	(void)err;
+	((struct io_memsource *)self)->next = 0;
+	return 0;
+}
+
+static uint64_t
+io_memsource_offset(void *self)
+{
+	return ((struct io_memsource *)self)->next;
+}
+
+void
+io_memsource_init(struct io_memsource *m, struct io_rows *rs, struct io_rowsource *src)
+{
+	m->rs = rs;
+	m->next = 0;
+	src->next = io_memsource_next;
+	src->rewind = io_memsource_rewind;
+	src->offset = io_memsource_offset;
+	src->self = m;
+	src->kind = rs->kind;
+	src->total = rs->n;
 }
 
 void

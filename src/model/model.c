@@ -140,9 +140,9 @@ model_archive(struct oplog_txn *txn, enum model_kind kind, const unsigned char i
 }
 
 /* Link rows have a derived id, so two units linking one pair make one row. */
-static void
-link_id(const unsigned char incident[CIMIC_ID_BYTES], const unsigned char contact[CIMIC_ID_BYTES],
-	unsigned char out[CIMIC_ID_BYTES])
+void
+model_link_id(const unsigned char incident[CIMIC_ID_BYTES],
+	      const unsigned char contact[CIMIC_ID_BYTES], unsigned char out[CIMIC_ID_BYTES])
 {
 	crypto_generichash_state h;
 
@@ -181,7 +181,7 @@ model_link(struct oplog_txn *txn, const unsigned char incident[CIMIC_ID_BYTES],
 	if (model_get(st, MODEL_CONTACT, contact, &rec, err) != 0)
 		return -1;
 	model_record_finish(&rec);
-	link_id(incident, contact, id);
+	model_link_id(incident, contact, id);
 	if (!on) {
 		model_record_init(&rec, MODEL_LINK);
 		if (model_get(st, MODEL_LINK, id, &rec, err) != 0)
@@ -192,6 +192,23 @@ model_link(struct oplog_txn *txn, const unsigned char incident[CIMIC_ID_BYTES],
 	    set_ref(txn, TBL_LINK, id, LF_CONTACT, contact, err) != 0)
 		return -1;
 	return oplog_set(txn, TBL_LINK, id, LF_ARCHIVED, &arch, err);
+}
+
+int
+model_link_new(struct oplog_txn *txn, const unsigned char incident[CIMIC_ID_BYTES],
+	       const unsigned char contact[CIMIC_ID_BYTES], struct cimic_error *err)
+{
+	char a[CIMIC_ID_HEX], b[CIMIC_ID_HEX];
+	struct model_value vi = { MV_TEXT, 0, a }, vc = { MV_TEXT, 0, b }, on = { MV_INT, 0, NULL };
+	unsigned char id[CIMIC_ID_BYTES];
+
+	util_hex(incident, CIMIC_ID_BYTES, a);
+	util_hex(contact, CIMIC_ID_BYTES, b);
+	model_link_id(incident, contact, id);
+	if (oplog_set_new(txn, TBL_LINK, id, LF_INCIDENT, &vi, err) != 0 ||
+	    oplog_set_new(txn, TBL_LINK, id, LF_CONTACT, &vc, err) != 0)
+		return -1;
+	return oplog_set_new(txn, TBL_LINK, id, LF_ARCHIVED, &on, err);
 }
 
 int

@@ -31,6 +31,8 @@ static const struct model_field contact_fields[] = {
 	{ "location", CF_LOCATION, FT_LOCATION, "location", N_("Location"), NULL, 0, 0, true },
 	{ "notes", CF_NOTES, FT_LONGTEXT, "notes", N_("Notes"), NULL, 0, LONG_MAX_BYTES, true },
 	{ "tag", CF_TAGS, FT_TEXT, "tags", N_("Tags"), NULL, 0, TEXT_MAX, true },
+	{ "source", CF_SOURCE, FT_TEXT, "source", N_("Source"), NULL, 0, 256, false },
+	{ "source_id", CF_SOURCE_ID, FT_TEXT, "source_id", N_("Id at the source"), NULL, 0, 256, false },
 	{ "archived", CF_ARCHIVED, FT_FLAG, "archived", N_("Archived"), NULL, 0, 1, false },
 	{ "merged_into", CF_MERGED_INTO, FT_REF, "merged_into", N_("Merged into"), NULL, 0, 0, false },
 };
@@ -54,6 +56,16 @@ static const struct model_field incident_fields[] = {
 	{ "credibility", IF_CREDIBILITY, FT_CREDIBILITY, "credibility", N_("Information credibility"),
 	  NULL, 0, 0, true },
 	{ "followup", IF_FOLLOWUP, FT_TIME, "followup", N_("Follow-up due"), NULL, 0, 0, true },
+	{ "org", IF_ORG, FT_TEXT, "org", N_("Organisation"), NULL, 0, TEXT_MAX, false },
+	{ "sector", IF_SECTOR, FT_TEXT, "sector", N_("Sector"), NULL, 0, 256, false },
+	{ "url", IF_URL, FT_TEXT, "url", N_("Link"), NULL, 0, TEXT_MAX, false },
+	{ "oblast", IF_OBLAST, FT_TEXT, "oblast", N_("Oblast"), NULL, 0, 256, false },
+	{ "oblast_code", IF_OBLAST_CODE, FT_TEXT, "oblast_code", N_("Oblast P-code"), NULL, 0, 64, false },
+	{ "raion", IF_RAION, FT_TEXT, "raion", N_("Raion"), NULL, 0, 256, false },
+	{ "raion_code", IF_RAION_CODE, FT_TEXT, "raion_code", N_("Raion P-code"), NULL, 0, 64, false },
+	{ "reported", IF_REPORTED, FT_TIME, "reported", N_("Reported"), NULL, 0, 0, false },
+	{ "source", IF_SOURCE, FT_TEXT, "source", N_("Source"), NULL, 0, 256, false },
+	{ "source_id", IF_SOURCE_ID, FT_TEXT, "source_id", N_("Id at the source"), NULL, 0, 256, false },
 	{ "archived", IF_ARCHIVED, FT_FLAG, "archived", N_("Archived"), NULL, 0, 1, false },
 };
 

@@ -92,8 +92,9 @@ search_fold(const char *text)
 static const char *const index_select[] = {
 	NULL,
 	"SELECT rowid, name, org, position, category, phone, email, radio, address, settlement,"
-	" notes, tags FROM contacts WHERE id=?",
-	"SELECT rowid, title, type, status, settlement, description, reliability || credibility"
+	" notes, tags, source, source_id FROM contacts WHERE id=?",
+	"SELECT rowid, title, type, status, settlement, description, reliability || credibility,"
+	" org, sector, oblast, oblast_code, raion, raion_code, source, source_id"
 	" FROM incidents WHERE id=?",
 };
 static const char *const index_delete[] = {

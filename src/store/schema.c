@@ -159,10 +159,31 @@ static const char *const schema_v3 =
 	"    OR OLD.revoked IS NOT NEW.revoked BEGIN" NODE_BUMP " END;";
 #undef NODE_BUMP
 
+/*
+ * Records from other organisations' files (DESIGN.md section 8): the
+ * source reference (source name and the id the source gave the row), and
+ * the incident fields HXL incident lists carry that cimic had no place
+ * for.  Replicated like every field; the columns are their shown values.
+ */
+static const char *const schema_foreign =
+	"ALTER TABLE contacts ADD COLUMN source TEXT;"
+	"ALTER TABLE contacts ADD COLUMN source_id TEXT;"
+	"ALTER TABLE incidents ADD COLUMN org TEXT;"
+	"ALTER TABLE incidents ADD COLUMN sector TEXT;"
+	"ALTER TABLE incidents ADD COLUMN url TEXT;"
+	"ALTER TABLE incidents ADD COLUMN oblast TEXT;"
+	"ALTER TABLE incidents ADD COLUMN oblast_code TEXT;"
+	"ALTER TABLE incidents ADD COLUMN raion TEXT;"
+	"ALTER TABLE incidents ADD COLUMN raion_code TEXT;"
+	"ALTER TABLE incidents ADD COLUMN reported INTEGER;"
+	"ALTER TABLE incidents ADD COLUMN source TEXT;"
+	"ALTER TABLE incidents ADD COLUMN source_id TEXT;";
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
+	schema_foreign,
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

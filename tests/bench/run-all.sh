@@ -28,6 +28,7 @@ done
 [ -x tests/bench/link-bytes.sh ] && run "link bytes" tests/bench/link-bytes.sh
 [ -x "$B/tests/bench/bench-publish" ] &&
 	BENCH_PUBLISH="$B/tests/bench/bench-publish" run "publish into PostgreSQL" tests/bench/publish.sh
+run "HXL import, foreign ids" tests/bench/bench-import.sh
 [ "${LOAD:-0}" = 1 ] && run "HQ load" tests/bench/load-hq.sh
 
 echo

@@ -13,6 +13,7 @@
 #include "cimic/formats.h"
 #include "cimic/model.h"
 #include "cimic/oplog.h"
+#include "io.h"
 #include "support.h"
 #include "tap.h"
 
@@ -127,7 +128,7 @@ static int
 import_into(struct store *st, enum formats_kind format, enum model_kind what, const struct buf *in,
 	    struct formats_import_report *rep, struct cimic_error *err)
 {
-	struct formats_import_opts o = { format, what, T0 };
+	struct formats_import_opts o = { .format = format, .what = what, .now_ms = T0 };
 
 	return formats_import(st, &o, (const char *)in->data, in->len, rep, err);
 }
@@ -269,14 +270,18 @@ static const struct bad_case bad_cases[] = {
 	  "line 1: cannot tell whether the file holds contacts or incidents; say --what contacts or --what incidents" },
 	{ "CSV contact without name", FORMAT_CSV, MODEL_CONTACT, "name,radio\nA,1\n,ch 5\n",
 	  "line 3: a contact needs a name (or an organisation, e-mail or phone)" },
-	{ "CSV bad id", FORMAT_CSV, 0, "id,name,phone\nxyz,A,1\n",
-	  "line 2: id 'xyz' is not a cimic record id (32 hex digits)" },
-	{ "HXL bad type", FORMAT_HXL, 0, "Title,Type\n#event+name,#event+type\nA,flood\n",
-	  "line 3: type: unknown value 'flood'" },
+	{ "CSV bad date", FORMAT_CSV, 0, "title,date\nA,2026-01-02\nB,tomorrow\n",
+	  "line 3: when: not a date or time" },
+	{ "CSV relative date", FORMAT_CSV, 0, "title,date\nA,now\n",
+	  "line 2: when: 'now' is not a date" },
+	{ "CSV ambiguous date", FORMAT_CSV, 0, "title,date\nA,03/04/2026\n",
+	  "line 2: when: '03/04/2026' could be either day/month or month/day" },
+	{ "HXL bad count", FORMAT_HXL, 0, "Title,Killed\n#event+name,#affected+killed\nA,many\n",
+	  "line 3: killed: 'many' is not a whole number" },
 	{ "HXL bad latitude", FORMAT_HXL, 0, "#event+name,#geo+lat,#geo+lon\nA,48.5,37.1\nB,north,37\n",
 	  "line 3: location" },
 	{ "HXL lat without lon", FORMAT_HXL, 0, "#event+name,#geo+lat,#affected+killed\nA,48.5,1\n",
-	  "line 2: latitude without longitude or the reverse" },
+	  "line 2: location: latitude without longitude or the reverse" },
 	{ "vCard missing END", FORMAT_VCARD, 0, "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nBEGIN:VCARD\r\nFN:B\r\nEND:VCARD\r\n",
 	  "line 4: BEGIN:VCARD inside the card of line 1 (missing END:VCARD)" },
 	{ "vCard no name", FORMAT_VCARD, 0, "BEGIN:VCARD\nVERSION:3.0\nNOTE:x\nEND:VCARD\n",
@@ -296,7 +301,7 @@ test_bad(void)
 
 	for (size_t i = 0; i < sizeof bad_cases / sizeof bad_cases[0]; i++) {
 		const struct bad_case *c = &bad_cases[i];
-		struct formats_import_opts o = { c->format, c->what, T0 };
+		struct formats_import_opts o = { .format = c->format, .what = c->what, .now_ms = T0 };
 		struct formats_import_report rep;
 		struct cimic_error err;
 		long before = entry_count(st);
@@ -340,7 +345,7 @@ test_samples(const char *shared, const char *sub, enum formats_kind format)
 		return;
 	while ((e = readdir(d)) != NULL) {
 		const char *ext = strrchr(e->d_name, '.');
-		struct formats_import_opts o = { format, 0, T0 };
+		struct formats_import_opts o = { .format = format, .now_ms = T0 };
 		struct formats_import_report rep;
 		struct cimic_error err;
 		size_t len = 0;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cimic/formats.h"
+#include "formats_private.h"
 #include "tap.h"
 
 struct tag_case {

@@ -21,6 +21,7 @@
 
 #include "cimic/formats.h"
 #include "cimic/search.h"
+#include "io.h"
 #include "sync-support.h"
 #include "tap.h"
 
@@ -107,7 +108,8 @@ static const char csv_in[] =
 static void
 scenario(long n, const char *udir, const char *hqdir, const char *bundle)
 {
-	struct formats_import_opts io = { FORMAT_CSV, MODEL_CONTACT, 1700000000000 };
+	struct formats_import_opts io = { .format = FORMAT_CSV, .what = MODEL_CONTACT,
+					  .now_ms = 1700000000000 };
 	struct formats_export_opts eo = { FORMAT_JSON, 0, false };
 	struct formats_import_report rep;
 	struct exchange_result res;
@@ -145,6 +147,7 @@ scenario(long n, const char *udir, const char *hqdir, const char *bundle)
 	judge(n, "search", rc, &err);
 	rc = formats_import(u, &io, csv_in, sizeof csv_in - 1, &rep, &err);
 	judge(n, "import csv", rc, &err);
+	formats_import_report_finish(&rep);
 	buf_init(&out);
 	rc = formats_export(u, &eo, &out, &err);
 	judge(n, "export json", rc, &err);

@@ -362,7 +362,7 @@ draw_pane(struct app *app, struct reclist *l, struct rect r)
 	p.line = 1;
 	for (size_t i = 0; i < nf && p.line < r.h; i++) {
 		char *v, *line;
-		if (!f[i].user || l->cur.v[i].type == MV_NULL || strcmp(f[i].name, "title") == 0 ||
+		if (f[i].type == FT_FLAG || f[i].type == FT_REF || l->cur.v[i].type == MV_NULL || strcmp(f[i].name, "title") == 0 ||
 		    strcmp(f[i].name, "name") == 0)
 			continue;
 		v = tui_value_text(&f[i], &l->cur.v[i]);

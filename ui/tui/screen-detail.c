@@ -117,7 +117,8 @@ draw_fields(struct out *o)
 
 	for (size_t i = 0; i < nf; i++) {
 		char *v, *text;
-		if (!f[i].user || d.rec.v[i].type == MV_NULL)
+		/* every field but the flags and references, imported ones too */
+		if (f[i].type == FT_FLAG || f[i].type == FT_REF || d.rec.v[i].type == MV_NULL)
 			continue;
 		v = tui_value_text(&f[i], &d.rec.v[i]);
 		int pad = o->r.w >= 70 ? 24 - text_width(_(f[i].label)) : 1;
