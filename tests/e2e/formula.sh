@@ -61,7 +61,7 @@ for fmt in csv hxl; do
 	grep -q ',-33\.9[0-9]*,-70\.6' "$T/incidents.$fmt"
 	ok $? "$fmt: a negative latitude or longitude stays a number"
 	out=$(c a import --format $fmt --what contacts "$T/contacts.$fmt"; c a import --format $fmt --what incidents "$T/incidents.$fmt")
-	is "$(echo "$out" | tr '\n' ' ')" "0 created, 0 updated, 3 unchanged 0 created, 0 updated, 2 unchanged " \
+	is "$(echo "$out" | grep " unchanged" | sed "s/ unchanged.*/ unchanged/" | tr "\n" " ")" "0 created, 0 updated, 3 unchanged 0 created, 0 updated, 2 unchanged " \
 		"$fmt: re-importing the export into the same store changes nothing"
 done
 c b import --format csv --what contacts "$T/contacts.csv" >/dev/null && c b import --format csv --what incidents "$T/incidents.csv" >/dev/null
