@@ -4,6 +4,9 @@
 
 #include "cimic/error.h"
 
+static int cimic_error_vset(struct cimic_error *err, int code, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
 static int
 cimic_error_vset(struct cimic_error *err, int code, const char *fmt, va_list ap)
 {
