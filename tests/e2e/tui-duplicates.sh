@@ -4,7 +4,8 @@
 # namesake from another organisation is not; m merges only after the
 # typed word (a wrong word merges nothing), u brings both back; d
 # dismisses the pair ("not the same") and u takes that back.  The CLI,
-# on the same store, sees each step.
+# on the same store, sees each step.  Incidents: two reports of one
+# event, their casualty figures side by side.
 . "$(dirname "$0")/tui-lib.sh"
 
 PW='correct horse battery staple'
@@ -17,6 +18,10 @@ c contact add --name "Петренко Іван Васильович" --org "К�
 	--phone "050-123-45-67" --notes "водовоз щочетверга" >/dev/null
 c contact add --name "Іван Петренко" --org "Ізюмська районна державна адміністрація" \
 	--phone "+380 67 765 4321" >/dev/null
+c incident add --title "Обстріл школи №3" --type civilian_harm --when 2026-11-24T13:30Z \
+	--location 49.7106,37.6156 --killed 2 >/dev/null
+c incident add --title "Обстріл школи" --type civilian_harm --when 2026-11-24T14:10Z \
+	--location 49.7120,37.6170 --killed 3 >/dev/null
 
 t_start 100 30 -- --store "$T_DIR/hq"
 t_unlock "$PW"; t_ok $? "unlocked"
@@ -44,6 +49,9 @@ t_keys d; t_wait "Not the same" 5; t_ok $? "d dismisses the pair"
 [ "$(pairs)" = 0 ]; t_ok $? "the CLI no longer proposes it"
 t_keys u; t_wait "Undone: the pair may be proposed again." 5; t_ok $? "u takes the dismissal back"
 [ "$(pairs)" = 1 ]; t_ok $? "the CLI proposes it again"
+t_keys :; t_type "duplicates incidents"; t_keys Enter
+t_wait "1 candidate pair among 2 incidents" 5; t_ok $? ":duplicates incidents: the same event from two reports"
+t_screen | grep "Killed" | grep -Eq "(2 .*3|3 .*2)"; t_ok $? "casualty figures side by side"
 t_keys q; t_keys q
 t_wait_exit 5; t_ok $? "quits"
 t_done
