@@ -207,7 +207,8 @@ dup_find_incidents(struct store *st, struct dup_list *out, struct cimic_error *e
 	if (incident_read(st, &v, &n, err) != 0)
 		goto out;
 	out->records = n;
-	qsort(v, n, sizeof v[0], cmp_incident);
+	if (n > 1)
+		qsort(v, n, sizeof v[0], cmp_incident);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = i + 1; j < n && j - i <= NEIGHBOURS_MAX && v[j].type == v[i].type &&
 				       v[j].when - v[i].when <= WINDOW_MS; j++) {
@@ -222,7 +223,8 @@ dup_find_incidents(struct store *st, struct dup_list *out, struct cimic_error *e
 				goto out;
 			}
 		}
-	qsort(out->pairs, out->n, sizeof out->pairs[0], cmp_pair);
+	if (out->n > 1)
+		qsort(out->pairs, out->n, sizeof out->pairs[0], cmp_pair);
 	rc = 0;
 out:
 	for (size_t i = 0; i < n; i++)

@@ -145,12 +145,14 @@ dup_pairs_from_keys(struct dup_keys *k, size_t block_max, dup_score_fn score, du
 
 	if (k->failed)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-	qsort(k->v, k->n, sizeof k->v[0], cmp_key);
+	if (k->n > 1)
+		qsort(k->v, k->n, sizeof k->v[0], cmp_key);
 	if (candidates(k, block_max, &c, &n) != 0) {
 		free(c);
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	}
-	qsort(c, n, sizeof c[0], cmp_u64);
+	if (n > 1)
+		qsort(c, n, sizeof c[0], cmp_u64);
 	for (size_t i = 0; i < n; i++) {
 		struct dup_pair p, *v;
 		uint32_t a = (uint32_t)(c[i] >> 32), b = (uint32_t)c[i];
@@ -166,7 +168,8 @@ dup_pairs_from_keys(struct dup_keys *k, size_t block_max, dup_score_fn score, du
 		v[out->n++] = p;
 	}
 	free(c);
-	qsort(out->pairs, out->n, sizeof out->pairs[0], cmp_pair);
+	if (out->n > 1)
+		qsort(out->pairs, out->n, sizeof out->pairs[0], cmp_pair);
 	return 0;
 }
 
