@@ -216,22 +216,43 @@ build_match(const char *query)
 	return out;
 }
 
+/* Was id given already (a winner found through two of its records)?  Remembers it. */
+static bool
+seen_before(struct buf *seen, const unsigned char id[CIMIC_ID_BYTES])
+{
+	for (size_t i = 0; i + CIMIC_ID_BYTES <= seen->len; i += CIMIC_ID_BYTES)
+		if (memcmp(seen->data + i, id, CIMIC_ID_BYTES) == 0)
+			return true;
+	buf_add(seen, id, CIMIC_ID_BYTES);
+	return false;
+}
+
 int
 search_query(struct store *st, const char *query, enum model_kind kind, bool include_archived,
 	     int limit, search_hit_cb cb, void *arg, struct cimic_error *err)
 {
+	/*
+	 * A record merged into another is found through its winner (the
+	 * winner shows its words), once per winner however many of its
+	 * records match (the first, best ranked, is kept).
+	 */
 	static const char contacts_part[] =
-		"SELECT 1, c.id, bm25(contacts_fts), c.name,"
+		"SELECT 1, coalesce(w.id, c.id), bm25(contacts_fts), coalesce(w.name, c.name),"
 		" snippet(contacts_fts, 0, '[', ']', '…', 10)"
 		" FROM contacts_fts JOIN contacts c ON c.rowid = contacts_fts.rowid"
-		" WHERE contacts_fts MATCH ?1 AND (?2 OR NOT c.archived) AND c.merged_into IS NULL";
+		" LEFT JOIN contacts w ON w.id = c.merged_into"
+		" WHERE contacts_fts MATCH ?1 AND (?2 OR NOT c.archived)"
+		" AND (c.merged_into IS NULL OR (w.merged_into IS NULL AND (?2 OR NOT w.archived)))";
 	static const char incidents_part[] =
-		"SELECT 2, i.id, bm25(incidents_fts), i.title,"
+		"SELECT 2, coalesce(w.id, i.id), bm25(incidents_fts), coalesce(w.title, i.title),"
 		" snippet(incidents_fts, 0, '[', ']', '…', 10)"
 		" FROM incidents_fts JOIN incidents i ON i.rowid = incidents_fts.rowid"
-		" WHERE incidents_fts MATCH ?1 AND (?2 OR NOT i.archived)";
+		" LEFT JOIN incidents w ON w.id = i.merged_into"
+		" WHERE incidents_fts MATCH ?1 AND (?2 OR NOT i.archived)"
+		" AND (i.merged_into IS NULL OR (w.merged_into IS NULL AND (?2 OR NOT w.archived)))";
 	char *match = build_match(query), *sql;
 	sqlite3_stmt *s;
+	struct buf seen;
 	int rc = 0;
 
 	if (match == NULL)
@@ -249,6 +270,7 @@ search_query(struct store *st, const char *query, enum model_kind kind, bool inc
 	sqlite3_bind_text(s, 1, match, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, include_archived);
 	sqlite3_bind_int(s, 3, limit > 0 ? limit : 50);
+	buf_init(&seen);
 	while (rc == 0) {
 		struct search_hit h;
 		int step = sqlite3_step(s);
@@ -262,6 +284,8 @@ search_query(struct store *st, const char *query, enum model_kind kind, bool inc
 		if (sqlite3_column_bytes(s, 1) != CIMIC_ID_BYTES)
 			continue;
 		memcpy(h.id, sqlite3_column_blob(s, 1), CIMIC_ID_BYTES);
+		if (seen_before(&seen, h.id))
+			continue;
 		h.rank = sqlite3_column_double(s, 2);
 		h.title = (const char *)sqlite3_column_text(s, 3);
 		h.snippet = (const char *)sqlite3_column_text(s, 4);
@@ -271,6 +295,7 @@ search_query(struct store *st, const char *query, enum model_kind kind, bool inc
 			h.snippet = "";
 		rc = cb(&h, arg);
 	}
+	buf_finish(&seen);
 	sqlite3_finalize(s);
 	free(match);
 	return rc;
@@ -281,11 +306,17 @@ search_count(struct store *st, const char *query, enum model_kind kind, bool inc
 	     long *count, struct cimic_error *err)
 {
 	static const char contacts_part[] =
-		"SELECT count(*) FROM contacts_fts JOIN contacts c ON c.rowid = contacts_fts.rowid"
-		" WHERE contacts_fts MATCH ?1 AND (?2 OR NOT c.archived) AND c.merged_into IS NULL";
+		"SELECT count(DISTINCT coalesce(c.merged_into, c.id)) FROM contacts_fts"
+		" JOIN contacts c ON c.rowid = contacts_fts.rowid"
+		" LEFT JOIN contacts w ON w.id = c.merged_into"
+		" WHERE contacts_fts MATCH ?1 AND (?2 OR NOT c.archived)"
+		" AND (c.merged_into IS NULL OR (w.merged_into IS NULL AND (?2 OR NOT w.archived)))";
 	static const char incidents_part[] =
-		"SELECT count(*) FROM incidents_fts JOIN incidents i ON i.rowid = incidents_fts.rowid"
-		" WHERE incidents_fts MATCH ?1 AND (?2 OR NOT i.archived)";
+		"SELECT count(DISTINCT coalesce(i.merged_into, i.id)) FROM incidents_fts"
+		" JOIN incidents i ON i.rowid = incidents_fts.rowid"
+		" LEFT JOIN incidents w ON w.id = i.merged_into"
+		" WHERE incidents_fts MATCH ?1 AND (?2 OR NOT i.archived)"
+		" AND (i.merged_into IS NULL OR (w.merged_into IS NULL AND (?2 OR NOT w.archived)))";
 	char *match = build_match(query), *sql;
 	sqlite3_stmt *s;
 	int rc;

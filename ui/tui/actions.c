@@ -12,6 +12,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "cimic/duplicates.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/store.h"
@@ -187,6 +188,10 @@ undo_last(struct app *app)
 	}
 	if (u->what == UNDO_EDIT)
 		rc = model_update(txn, u->id, &u->before, &err);
+	else if (u->what == UNDO_MERGE)
+		rc = model_unmerge_record(txn, u->kind, u->id, &err);
+	else if (u->what == UNDO_DISMISS)
+		rc = dup_dismiss(txn, u->kind, u->id, u->other, false, &err);
 	else
 		rc = model_archive(txn, u->kind, u->id, u->what != UNDO_ARCHIVE, &err);
 	if (rc != 0 || oplog_commit(txn, &err) != 0) {
@@ -196,11 +201,21 @@ undo_last(struct app *app)
 	} else {
 		app_message(app, "%s", u->what == UNDO_ARCHIVE ? _("Undone: the record is back.") :
 			    u->what == UNDO_EDIT ? _("Undone: the old values are back.") :
+			    u->what == UNDO_MERGE ? _("Undone: both records are back as they were.") :
+			    u->what == UNDO_DISMISS ? _("Undone: the pair may be proposed again.") :
 			    _("Undone: the record is archived."));
 	}
 	model_change_finish(&u->before);
 	if (app_screen(app)->enter)
 		app_screen(app)->enter(app);
+}
+
+void
+app_undo_push_pair(struct app *app, enum undo_kind what, enum model_kind kind,
+		   const unsigned char id[CIMIC_ID_BYTES], const unsigned char other[CIMIC_ID_BYTES])
+{
+	app_undo_push(app, what, kind, id, NULL);
+	memcpy(app->undo[app->nundo - 1].other, other, CIMIC_ID_BYTES);
 }
 
 void
@@ -378,6 +393,17 @@ app_command(struct app *app, const char *line)
 	}
 }
 
+/* `:duplicates [incidents]`, or M on a list: the duplicates of that list's records. */
+static void
+open_duplicates(struct app *app)
+{
+	const char *arg = app->cmd_arg;
+	bool incidents = arg ? (arg[0] == 'i' || strncmp(arg, "інц", strlen("інц")) == 0)
+			     : app_screen(app) == &screen_incidents;
+
+	duplicates_show(app, incidents ? MODEL_INCIDENT : MODEL_CONTACT);
+}
+
 int
 app_global_action(struct app *app, enum action a)
 {
@@ -406,6 +432,7 @@ app_global_action(struct app *app, enum action a)
 	case ACT_BLACKOUT: blackout(app); break;
 	case ACT_REFRESH: clearok(curscr, TRUE); break;
 	case ACT_NET: tui_sync_link(app, app->cmd_arg); break;
+	case ACT_SCR_DUPLICATES: open_duplicates(app); break;
 	case ACT_NONE: break;
 	default:
 		app_message(app, "%s", _("Not available on this screen; press ? for its keys."));

@@ -81,6 +81,11 @@ static const struct action_info actions[ACT_COUNT] = {
 	[ACT_FILTER_PLACE] = { "settlement", N_("Filter by settlement (:settlement NAME)") },
 	[ACT_FILTER_AREA] = { "area", N_("Filter by area (:area SOUTH,WEST,NORTH,EAST)") },
 	[ACT_FILTER_SINCE] = { "since", N_("Filter by time: since when (:since WHEN)") },
+	[ACT_SCR_DUPLICATES] = { "duplicates",
+				 N_("Duplicates (HQ): pairs side by side (:duplicates incidents for incidents)") },
+	[ACT_MERGE] = { "merge", N_("Merge the right one into the left one (typed confirmation)") },
+	[ACT_DISMISS] = { "dismiss", N_("Not the same: do not propose this pair again") },
+	[ACT_SWAP] = { "swap", N_("Swap which one stays") },
 };
 
 /* TRANSLATORS: short labels of the bottom hint bar; keep them to one word if you can. */
@@ -104,6 +109,8 @@ static const char *const hints[ACT_COUNT] = {
 	[ACT_SCR_ROSTER] = N_("Roster"), [ACT_SCR_REPORTS] = N_("Reports"),
 	[ACT_NET] = N_("Net"), [ACT_SERVE] = N_("Serve"), [ACT_FILTER_UNIT] = N_("Unit"),
 	[ACT_FILTER_PLACE] = N_("Place"), [ACT_FILTER_AREA] = N_("Area"), [ACT_FILTER_SINCE] = N_("Since"),
+	[ACT_SCR_DUPLICATES] = N_("Duplicates"), [ACT_MERGE] = N_("Merge"), [ACT_DISMISS] = N_("Dismiss"),
+	[ACT_SWAP] = N_("Swap"),
 };
 
 #define C(ctx, ch, a) { ctx, KT_CHAR, ch, a }
@@ -142,6 +149,7 @@ static const struct key_binding table[] = {
 	C(CTX_LIST, 'v', ACT_FILTER_SEVERITY), C(CTX_LIST, 'A', ACT_SHOW_ARCHIVED),
 	C(CTX_LIST, 'x', ACT_CLEAR_FILTER), C(CTX_LIST, 'U', ACT_FILTER_UNIT), C(CTX_LIST, 'p', ACT_FILTER_PLACE),
 	C(CTX_LIST, 'a', ACT_FILTER_AREA), C(CTX_LIST, 'w', ACT_FILTER_SINCE),
+	C(CTX_LIST, 'M', ACT_SCR_DUPLICATES),
 	/* detail */
 	C(CTX_DETAIL, 'e', ACT_EDIT), C(CTX_DETAIL, 'D', ACT_ARCHIVE), K(CTX_DETAIL, KEY_DC, ACT_ARCHIVE),
 	C(CTX_DETAIL, 'l', ACT_LINK), C(CTX_DETAIL, 'x', ACT_UNLINK),
@@ -160,6 +168,9 @@ static const struct key_binding table[] = {
 	C(CTX_ROSTER, 'a', ACT_ENROL), C(CTX_ROSTER, 'R', ACT_REVOKE),
 	C(CTX_REPORTS, 'r', ACT_PREVIEW), C(CTX_REPORTS, 'w', ACT_WRITE), C(CTX_REPORTS, 'p', ACT_PERIOD),
 	C(CTX_REPORTS, 'm', ACT_FORMAT),
+	C(CTX_DUPLICATES, 'm', ACT_MERGE), C(CTX_DUPLICATES, 'd', ACT_DISMISS),
+	C(CTX_DUPLICATES, 'w', ACT_SWAP), K(CTX_DUPLICATES, KEY_LEFT, ACT_SWAP),
+	K(CTX_DUPLICATES, KEY_RIGHT, ACT_SWAP),
 };
 
 static const char *const ctx_titles[CTX_COUNT] = {
@@ -175,6 +186,7 @@ static const char *const ctx_titles[CTX_COUNT] = {
 	[CTX_CONFLICTS] = N_("Conflicts"),
 	[CTX_ROSTER] = N_("Roster"),
 	[CTX_REPORTS] = N_("Reports"),
+	[CTX_DUPLICATES] = N_("Duplicates"),
 };
 
 /* Ukrainian ЙЦУКЕН layout: the character each Latin key types. */
