@@ -228,6 +228,56 @@ meta_blob(struct store *st, const char *key, unsigned char *out, size_t n)
 	return rc;
 }
 
+/*
+ * The node's secret keys are stored sealed (XChaCha20-Poly1305, the meta
+ * key as additional data) under a key derived from the data key, so
+ * SQLite's page cache and heap only ever hold their ciphertext; they are
+ * opened straight into sodium_malloc memory.
+ */
+#define SK_NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define SK_ABYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define SK_MAX 64
+
+static int
+meta_put_secret(struct store *st, const char *key, const unsigned char *p, size_t n,
+		struct cimic_error *err)
+{
+	unsigned char buf[SK_NONCE + SK_MAX + SK_ABYTES];
+
+	randombytes_buf(buf, SK_NONCE);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(buf + SK_NONCE, NULL, p, n,
+		(const unsigned char *)key, strlen(key), NULL, buf, st->skey);
+	return meta_put_blob(st, key, buf, (int)(SK_NONCE + n + SK_ABYTES), err);
+}
+
+/* Opens a sealed secret of n bytes into out; a plaintext one (older stores) sets *legacy. */
+static int
+meta_secret(struct store *st, const char *key, unsigned char *out, size_t n, bool *legacy)
+{
+	static const char sql[] = "SELECT value FROM meta WHERE key=?";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	const unsigned char *v;
+	size_t len;
+	int rc = -1;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		v = sqlite3_column_blob(s, 0);
+		len = (size_t)sqlite3_column_bytes(s, 0);
+		if (len == SK_NONCE + n + SK_ABYTES)
+			rc = crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, v + SK_NONCE,
+				n + SK_ABYTES, (const unsigned char *)key, strlen(key), v, st->skey);
+		else if (len == n && (rc = 0) == 0) {
+			memcpy(out, v, n);
+			*legacy = true;
+		}
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
 static int
 store_save_identity(struct store *st, struct cimic_error *err)
 {
@@ -235,11 +285,11 @@ store_save_identity(struct store *st, struct cimic_error *err)
 	char role[2] = { (char)('0' + id->pub.role), 0 };
 
 	if (meta_put_blob(st, "sign_pk", id->pub.sign_pk, 32, err) ||
-	    meta_put_blob(st, "sign_sk", id->sign_sk, crypto_sign_SECRETKEYBYTES, err) ||
+	    meta_put_secret(st, "sign_sk", id->sign_sk, crypto_sign_SECRETKEYBYTES, err) ||
 	    meta_put_blob(st, "box_pk", id->pub.box_pk, 32, err) ||
-	    meta_put_blob(st, "box_sk", id->box_sk, crypto_box_SECRETKEYBYTES, err) ||
+	    meta_put_secret(st, "box_sk", id->box_sk, crypto_box_SECRETKEYBYTES, err) ||
 	    meta_put_blob(st, "link_pk", id->pub.link_pk, 32, err) ||
-	    meta_put_blob(st, "link_sk", id->link_sk, crypto_box_SECRETKEYBYTES, err) ||
+	    meta_put_secret(st, "link_sk", id->link_sk, crypto_box_SECRETKEYBYTES, err) ||
 	    store_meta_set(st, "unit", id->pub.unit, err) ||
 	    store_meta_set(st, "role", role, err))
 		return -1;
@@ -251,6 +301,7 @@ store_load_identity(struct store *st, struct cimic_error *err)
 {
 	struct node_identity *id = &st->id;
 	char *unit, *role;
+	bool legacy = false;
 
 	if (identity_alloc(id, err) != 0)
 		return -1;
@@ -258,9 +309,10 @@ store_load_identity(struct store *st, struct cimic_error *err)
 	role = store_meta_get(st, "role");
 	if (meta_blob(st, "sign_pk", id->pub.sign_pk, 32) || meta_blob(st, "box_pk", id->pub.box_pk, 32) ||
 	    meta_blob(st, "link_pk", id->pub.link_pk, 32) ||
-	    meta_blob(st, "sign_sk", id->sign_sk, crypto_sign_SECRETKEYBYTES) ||
-	    meta_blob(st, "box_sk", id->box_sk, crypto_box_SECRETKEYBYTES) ||
-	    meta_blob(st, "link_sk", id->link_sk, crypto_box_SECRETKEYBYTES) || unit == NULL ||
+	    meta_secret(st, "sign_sk", id->sign_sk, crypto_sign_SECRETKEYBYTES, &legacy) ||
+	    meta_secret(st, "box_sk", id->box_sk, crypto_box_SECRETKEYBYTES, &legacy) ||
+	    meta_secret(st, "link_sk", id->link_sk, crypto_box_SECRETKEYBYTES, &legacy) ||
+	    unit == NULL ||
 	    role == NULL) {
 		free(unit);
 		free(role);
@@ -270,6 +322,17 @@ store_load_identity(struct store *st, struct cimic_error *err)
 	id->pub.role = role[0] == '1' ? NODE_HQ : NODE_FIELD;
 	free(unit);
 	free(role);
+	/* a store written before the keys were sealed: seal them now (secure_delete wipes the old) */
+	return legacy ? store_save_identity(st, err) : 0;
+}
+
+/* The key that seals the node's secret keys, derived from the data key. */
+static int
+store_derive_skey(struct store *st, const unsigned char *key, struct cimic_error *err)
+{
+	if (st->skey == NULL && (st->skey = sodium_malloc(32)) == NULL)
+		return cimic_error_set(err, CIMIC_EFAIL, _("cannot allocate secure memory"));
+	crypto_kdf_derive_from_key(st->skey, 32, 1, "cimicsk_", key);
 	return 0;
 }
 
@@ -325,15 +388,19 @@ store_db_create(const char *dir, const char *pass, size_t passlen, const struct 
 		goto fail;
 	/* A database left by an earlier, wiped store cannot be opened: start afresh. */
 	{
-		char *db = store_path(dir, STORE_DB_NAME), *wal = store_path(dir, STORE_DB_NAME "-wal");
-		if (db) unlink(db);
-		if (wal) unlink(wal);
-		free(db);
-		free(wal);
+		static const char *const left[] = { STORE_DB_NAME, STORE_DB_NAME "-wal",
+			STORE_DB_NAME "-shm", STORE_DB_NAME "-seal" };
+		for (size_t i = 0; i < sizeof left / sizeof left[0]; i++) {
+			char *p = store_path(dir, left[i]);
+			if (p != NULL)
+				unlink(p);
+			free(p);
+		}
 	}
 	if (vault_create(kpath, pass, passlen, &kdf, &key, err) != 0)
 		goto fail;
-	if (store_connect(dir, key, true, &st->db, err) != 0)
+	if (store_connect(dir, key, true, &st->db, err) != 0 ||
+	    store_derive_skey(st, key, err) != 0)
 		goto fail_keyfile;
 	if (store_begin(st, err) != 0 || schema_migrate(st->db, err) != 0 ||
 	    store_save_identity(st, err) != 0 || store_commit(st, err) != 0)
@@ -380,6 +447,8 @@ store_db_open(const char *dir, const char *pass, size_t passlen, struct store **
 					_("the database does not match its key: it was tampered with, damaged or replaced"));
 		goto fail;
 	}
+	if (store_derive_skey(st, key, err) != 0)
+		goto fail;
 	vault_key_free(key);
 	key = NULL;
 	if (store_begin(st, err) != 0)
@@ -412,6 +481,7 @@ store_close(struct store *st)
 		if (st->ext[i].kind->destroy != NULL)
 			st->ext[i].kind->destroy(st->ext[i].ctx);
 	identity_finish(&st->id);
+	sodium_free(st->skey);
 	free(st->dir);
 	free(st);
 }
