@@ -49,6 +49,11 @@ int store_open(const char *dir, const char *pass, size_t passlen, struct store *
 	       struct cimic_error *err);
 
 void store_close(struct store *st);
+/*
+ * Closes without checkpointing the WAL into the database first (for a
+ * panic wipe: the key is already gone).  NULL is a no-op.
+ */
+void store_close_now(struct store *st);
 
 const struct node_identity *store_identity(const struct store *st);
 
@@ -95,7 +100,11 @@ int store_check(struct store *st, struct store_check_report *rep, struct cimic_e
 int store_passwd(const char *dir, const char *oldpass, size_t oldlen, const char *newpass,
 		 size_t newlen, struct cimic_error *err);
 
-/* Panic wipe: destroys the keyfile so the database can never be read again. */
+/*
+ * Panic wipe: destroys every keyfile copy in dir (the keyfile and any
+ * keyfile.tmp-* an interrupted passwd left) so the database can never
+ * be read again.  The database is not touched.
+ */
 int store_wipe(const char *dir, struct cimic_error *err);
 
 #endif

@@ -5,6 +5,7 @@
  * made, so the per-connection settings of DESIGN.md section 2 apply to
  * every connection the program opens.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -552,21 +553,66 @@ store_passwd(const char *dir, const char *oldpass, size_t oldlen, const char *ne
 	return rc;
 }
 
+/* "keyfile" itself, or a copy an interrupted passwd left ("keyfile.tmp-XXXXXXXX"). */
+static bool
+is_keyfile_copy(const char *name)
+{
+	size_t n = strlen(STORE_KEYFILE_NAME);
+
+	return strncmp(name, STORE_KEYFILE_NAME, n) == 0 &&
+	       (name[n] == '\0' || strncmp(name + n, ".tmp-", 5) == 0);
+}
+
+/*
+ * Destroys every keyfile copy in the directory, the keyfile last; the
+ * database is not touched (a checkpoint of a large WAL would take
+ * seconds, and without the key its pages are noise anyway).
+ */
 int
 store_wipe(const char *dir, struct cimic_error *err)
 {
 	char *kpath = store_path(dir, STORE_KEYFILE_NAME);
-	int rc;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0, found = 0;
 
 	if (kpath == NULL)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-	if (access(kpath, F_OK) != 0) {
-		free(kpath);
-		return cimic_error_set(err, CIMIC_ENOINPUT, _("no store in %s"), dir);
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			char *p;
+			if (strcmp(e->d_name, STORE_KEYFILE_NAME) == 0 || !is_keyfile_copy(e->d_name))
+				continue;
+			if ((p = store_path(dir, e->d_name)) == NULL) {
+				rc = cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+				break;
+			}
+			found++;
+			if (vault_wipe(p, err) != 0)
+				rc = -1;
+			free(p);
+		}
+		closedir(d);
 	}
-	rc = vault_wipe(kpath, err);
+	if (access(kpath, F_OK) == 0) {
+		found++;
+		if (vault_wipe(kpath, err) != 0)
+			rc = -1;
+	}
 	free(kpath);
+	if (found == 0)
+		return cimic_error_set(err, CIMIC_ENOINPUT, _("no store in %s"), dir);
 	return rc;
+}
+
+void
+store_close_now(struct store *st)
+{
+	int on = 1;
+
+	if (st != NULL && st->db != NULL)
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, on, NULL);
+	store_close(st);
 }
 
 uint64_t

@@ -110,8 +110,13 @@ CIMIC_PASSPHRASE='new pass' "$BIN" "${S[@]}" incident list --json | json 'assert
 ok $? "new passphrase opens the store"
 "$BIN" "${S[@]}" wipe 2>/dev/null
 is $? 64 "wipe wants --yes"
+cp "$T/s/keyfile" "$T/s/keyfile.tmp-1234abcd"   # left by an interrupted passwd
+t0=$(date +%s%N)
 "$BIN" "${S[@]}" wipe --yes >/dev/null
 ok $? "wipe --yes"
+t1=$(date +%s%N)
+[ $(( (t1 - t0) / 1000000 )) -lt 1000 ]; ok $? "wipe took $(( (t1 - t0) / 1000000 )) ms (< 1 s)"
+[ -z "$(ls "$T/s" | grep '^keyfile')" ]; ok $? "wipe leaves no keyfile copy (keyfile.tmp-* included)"
 CIMIC_PASSPHRASE='new pass' "$BIN" "${S[@]}" incident list >/dev/null 2>&1
 is $? 66 "after wipe the store cannot be opened"
 
