@@ -49,6 +49,13 @@ int store_open(const char *dir, const char *pass, size_t passlen, struct store *
 	       struct cimic_error *err);
 
 void store_close(struct store *st);
+
+/*
+ * Is this passphrase strong enough for a new store or passwd?  Checked
+ * with libpwquality (12 characters at least, no dictionary word, a
+ * score of 50 of 100).  Weak: CIMIC_EUSAGE with the reason and a hint.
+ */
+int store_passphrase_check(const char *pass, size_t len, struct cimic_error *err);
 /*
  * Closes without checkpointing the WAL into the database first (for a
  * panic wipe: the key is already gone).  NULL is a no-op.

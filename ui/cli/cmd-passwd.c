@@ -37,6 +37,11 @@ cmd_passwd(struct cli *cli, int argc, char **argv)
 		cli_passphrase_free(old);
 		return rc;
 	}
+	if (store_passphrase_check(new, newlen, &err) != 0) {
+		cli_passphrase_free(old);
+		cli_passphrase_free(new);
+		return cli_fail(cli, &err);
+	}
 	rc = store_passwd(cli->dir, old, oldlen, new, newlen, &err);
 	cli_passphrase_free(old);
 	cli_passphrase_free(new);
