@@ -108,6 +108,19 @@ int store_passwd(const char *dir, const char *oldpass, size_t oldlen, const char
 		 size_t newlen, struct cimic_error *err);
 
 /*
+ * passwd --rekey: a new data key, wrapped under the new passphrase, and
+ * every page of the database re-encrypted under it (a copy through the
+ * backup API, then renamed into place), so old keyfile copies and old
+ * passphrases open nothing.  `progress` (may be NULL) is called with the
+ * pages done and the total.  Crash-safe: an interrupted run is undone
+ * (or, once the copy is in place, finished) by the next open.  The
+ * store must not be open in another process (CIMIC_ETEMPFAIL).
+ */
+int store_rekey(const char *dir, const char *oldpass, size_t oldlen, const char *newpass,
+		size_t newlen, void (*progress)(void *ctx, long done, long total), void *ctx,
+		struct cimic_error *err);
+
+/*
  * Panic wipe: destroys every keyfile copy in dir (the keyfile and any
  * keyfile.tmp-* an interrupted passwd left) so the database can never
  * be read again.  The database is not touched.
