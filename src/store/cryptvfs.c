@@ -49,6 +49,7 @@
  * index is never readable by others either.
  * Temporary and nameless files are refused with SQLITE_CANTOPEN.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -113,6 +114,36 @@ make_ad(unsigned char ad[44], const unsigned char salt[SALTBYTES], uint32_t pgno
 	return 36;
 }
 
+/*
+ * Page nonces come from a per-thread pool of random bytes refilled 170
+ * nonces at a time (one getrandom() call instead of one per page).
+ * Nonces are public, so the pool needs no wiping; it must never be
+ * shared by two processes, so a fork empties it in the child
+ * (pthread_atfork, registered with the VFS).
+ */
+#define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define NONCE_POOL (170 * NONCE_BYTES)
+
+static _Thread_local unsigned char nonce_pool[NONCE_POOL];
+static _Thread_local size_t nonce_left;
+
+static void
+nonce_pool_forget(void)
+{
+	nonce_left = 0;
+}
+
+static void
+nonce_next(unsigned char *out)
+{
+	if (nonce_left < NONCE_BYTES) {
+		randombytes_buf(nonce_pool, sizeof nonce_pool);
+		nonce_left = sizeof nonce_pool;
+	}
+	memcpy(out, nonce_pool + sizeof nonce_pool - nonce_left, NONCE_BYTES);
+	nonce_left -= NONCE_BYTES;
+}
+
 /* Seals plaintext page `in` into `out` (distinct buffers); SQLite's buffer is never modified. */
 void
 cryptvfs_page_seal(const struct crypt_file *db, uint32_t pgno, const unsigned char *in,
@@ -125,7 +156,7 @@ cryptvfs_page_seal(const struct crypt_file *db, uint32_t pgno, const unsigned ch
 	if (pgno == 1)
 		memcpy(out, db->salt, SALTBYTES);
 	adlen = make_ad(ad, db->salt, pgno, in);
-	randombytes_buf(out + NONCE_AT, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	nonce_next(out + NONCE_AT);
 	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(out + skip, out + TAG_AT, NULL,
 		in + skip, USABLE - skip, ad, adlen, NULL, out + NONCE_AT, db->keys->page);
 }
@@ -758,6 +789,8 @@ cryptvfs_register(struct cimic_error *err)
 		return cimic_error_set(err, CIMIC_EFAIL, _("cannot initialise libsodium"));
 	if (sqlite3_vfs_find(CRYPTVFS_NAME) != NULL)
 		return 0;
+	if (pthread_atfork(NULL, NULL, nonce_pool_forget) != 0)
+		return cimic_error_set(err, CIMIC_EFAIL, _("cannot register the encrypting VFS"));
 	real = sqlite3_vfs_find("unix");
 	if (real == NULL || real->iVersion < 2)
 		return cimic_error_set(err, CIMIC_EFAIL, _("SQLite has no usable unix VFS"));
