@@ -15,7 +15,7 @@ UNITS=${UNITS:-50}
 RECORDS=${RECORDS:-20000}
 T=$(mktemp -d "${TMPDIR:-/tmp}/cimic-load-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-export CIMIC_PASSPHRASE=load-test
+export CIMIC_PASSPHRASE='load test passphrase Dnipro'
 mkdir -p "$T/usb"
 now() { date +%s.%N; }
 c() { "$BIN" --store "$1" "${@:2}"; }

@@ -4,9 +4,9 @@
 . "$(dirname "$0")/tui-lib.sh"
 
 S="$T_DIR/store"
-t_store "$S" "Unit A" pw
+t_store "$S" "Unit A" Tisa-lantern-47-orbit
 t_start 80 24 -- --store "$S"
-t_unlock pw; t_ok $? "unlocked"
+t_unlock Tisa-lantern-47-orbit; t_ok $? "unlocked"
 # Press T until the night theme is announced; wait for each new name so a
 # slow redraw on a loaded machine is never taken for the previous one.
 last=""
@@ -31,7 +31,7 @@ t_wait "Passphrase:" 10
 t_screen_esc | grep -qE '38;5;(88|124|52)m|31m'; t_ok $? "unlock prompt is already night-themed"
 tmux -L "$T_SOCK" kill-server
 t_start 80 24 NO_COLOR=1 -- --store "$S"
-t_unlock pw
+t_unlock Tisa-lantern-47-orbit
 t_screen_esc | grep -qE '\[3[0-7]m|;3[0-7]m|38;5;'; t_ok $((1 - $?)) "NO_COLOR: no colours"
 t_screen_esc | grep -qE '\[7m|;7m'; t_ok $? "NO_COLOR: monochrome uses reverse video"
 t_done

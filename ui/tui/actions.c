@@ -290,13 +290,16 @@ panic_wipe(struct app *app)
 {
 	struct cimic_error err;
 	const char *word = _("WIPE");
+	int rc;
 
 	if (!dialog_confirm_word(app, _("Panic wipe, for good."), word))
 		return;
-	store_close(app->st);
+	/* the key first; the store is then closed without a checkpoint */
+	rc = store_wipe(app->cli->dir, &err);
+	store_close_now(app->st);
 	app->st = NULL;
 	app->cli->st = NULL;
-	if (store_wipe(app->cli->dir, &err) != 0) {
+	if (rc != 0) {
 		snprintf(app->msg, sizeof app->msg, "%s", err.msg);
 		app->msg_error = true;
 	} else {
