@@ -403,6 +403,7 @@ app_global_action(struct app *app, enum action a)
 	case ACT_NEXT_SCREEN: next_screen(app); break;
 	case ACT_THEME: switch_theme(app, theme_next()); break;
 	case ACT_LOCK: app_lock(app); break;
+	case ACT_SUSPEND: app_suspend(app); break;
 	case ACT_BLACKOUT: blackout(app); break;
 	case ACT_REFRESH: clearok(curscr, TRUE); break;
 	case ACT_NET: tui_sync_link(app, app->cmd_arg); break;
