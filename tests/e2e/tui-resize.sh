@@ -19,6 +19,8 @@ t_wait "too small" 5; t_ok $? "tiny terminal: a clear message"
 t_resize 120 40
 t_wait "Тест розміру" 5; t_ok $? "input kept across resizes"
 t_keys Escape
+t_wait "Leave this form?" 5; t_ok $? "Esc on the changed form asks"
+t_keys 3
 t_resize 80 24
 t_wait "Incidents" 5; t_ok $? "80x24"
 t_alive; t_ok $? "still running"
