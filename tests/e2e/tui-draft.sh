@@ -137,6 +137,43 @@ t_keys C-s
 t_wait "Saved «Перед блокуванням і далі»" 5; t_ok $? "saved after resume"
 t_keys q
 t_wait 'shell$' 5
+# 9. the settlement picker never moves a typed grid without asking
+G="${CIMIC_SHARED_DATA:-}/places/geonames-postal-UA.txt"
+if [ -r "$G" ]; then
+	CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" import --format geonames "$G" >/dev/null
+	t_start 80 24 -- --store "$S"
+	t_unlock pw
+	t_keys i
+	t_wait "Quick capture" 5
+	t_type "Сітка проти центру міста"
+	t_keys Tab Tab Tab
+	t_type "37U DQ 12345 67890"
+	t_keys Tab
+	t_wait "= 49.3574" 5
+	t_type "Харків"
+	t_keys C-p
+	t_wait "Settlement" 5
+	t_keys Enter
+	t_wait "Replace the location" 5; t_ok $? "picking a settlement asks before replacing a typed grid"
+	t_keys Enter
+	t_wait_gone "Replace the location" 5
+	t_screen | grep -qE "Location +37U DQ 1234[45] 67890"; t_ok $? "Enter keeps the typed grid"
+	t_keys C-p
+	t_wait "Settlement" 5
+	t_keys Enter
+	t_wait "Replace the location" 5
+	t_keys 2
+	t_wait_gone "Replace the location" 5
+	t_screen | grep -qE "Location +37U DQ 1234[45] 67890"; t_ok $((1 - $?)) "2 takes the settlement centre"
+	t_screen | grep -qE "Location +37U"; t_ok $? "the location is still a grid"
+	t_keys C-c
+	t_wait "Draft kept" 5
+	t_keys q
+	t_wait_exit 5
+else
+	echo "# SKIP picker: no gazetteer data at $G"
+fi
+
 json=$(CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" incident list --json)
 echo "$json" | grep -qF "Прорив водогону на Сумській"; t_ok $? "the recovered draft was saved"
 echo "$json" | grep -qF "Перед блокуванням і далі"; t_ok $? "the suspended form was saved"

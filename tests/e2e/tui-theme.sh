@@ -29,6 +29,11 @@ t_wait_exit 5
 t_start 80 24 -- --store "$S"
 t_wait "Passphrase:" 10
 t_screen_esc | grep -qE '38;5;(88|124|52)m|31m'; t_ok $? "unlock prompt is already night-themed"
+t_type pw; t_keys Enter
+t_wait "Incidents" 10
+# the whole command typed on the Ukrainian layout: Ж is ':', "еруьу вфн" is "theme day"
+t_type "Жеруьу вфн"; t_keys Enter
+t_wait "Theme: day" 5; t_ok $? ":theme day typed on the Ukrainian layout"
 tmux -L "$T_SOCK" kill-server
 t_start 80 24 NO_COLOR=1 -- --store "$S"
 t_unlock pw

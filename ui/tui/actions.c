@@ -360,7 +360,9 @@ app_command(struct app *app, const char *line)
 	if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0) {
 		app->quit = true;
 	} else if (strcmp(word, "theme") == 0 && arg[0]) {
-		switch_theme(app, arg);
+		char name[64];
+		command_word(arg, name, sizeof name);   /* "тшпре" typed on the Ukrainian layout is "night" */
+		switch_theme(app, theme_apply(arg) ? arg : name);
 	} else if (strcmp(word, "autolock") == 0 && arg[0]) {
 		app->cfg.autolock_s = atoi(arg) < 0 ? 0 : atoi(arg);
 		config_save(&app->cfg);
