@@ -479,7 +479,7 @@ match_word(struct buf *b, const char *start, const char *end, bool phrase)
 			buf_printf(b, " OR \"%s\"*", key);
 			free(key);
 		}
-		if (sn > 0) {
+		if (sn > 0 && (sn != n || memcmp(stem, w, n * sizeof *w) != 0)) {
 			buf_adds(b, " OR \"");
 			add_cps(b, stem, sn);
 			buf_adds(b, "\"*");

@@ -729,7 +729,7 @@ draw_header(struct app *app, struct rect r)
 static void
 draw(struct app *app, struct rect r)
 {
-	int lw = r.w >= 80 ? 24 : 14, rows = r.h - 5, vw, cy = 0, cx = 0;
+	int lw = r.w >= 80 ? 26 : 14, rows = r.h - 5, vw, cy = 0, cx = 0;
 	bool cursor = false;
 
 	if (!form.active || rows < 1)
@@ -742,13 +742,17 @@ draw(struct app *app, struct rect r)
 		form.top = form.focus;
 	if (form.focus >= form.top + (size_t)rows)
 		form.top = form.focus - (size_t)rows + 1;
+	/* grown again (after a tiny terminal): no blank rows below while fields are hidden above */
+	if (form.top > 0 && form.top + (size_t)rows > form.n)
+		form.top = form.n > (size_t)rows ? form.n - (size_t)rows : 0;
 	for (int i = 0; i < rows && form.top + (size_t)i < form.n; i++) {
 		size_t k = form.top + (size_t)i;
 		struct ffield *ff = &form.ff[k];
 		bool on = k == form.focus;
 		char label[128];
 		snprintf(label, sizeof label, "%s%s", ff->err[0] ? "! " : "", _(ff->f->label));
-		text_draw(r.y + 3 + i, r.x + 1, lw - 1, label,
+		/* one blank column always separates a label from its value */
+		text_draw(r.y + 3 + i, r.x + 1, lw - 2, label,
 			  theme_attr(ff->err[0] ? TH_ERROR : on ? TH_HEADER : TH_NORMAL));
 		/* short values leave room for their check (DTG and local time, MGRS and lat,lon) */
 		int fw = ff->f->type == FT_TEXT || ff->f->type == FT_LONGTEXT || vw < 30 ? vw : 28;
@@ -767,7 +771,7 @@ draw(struct app *app, struct rect r)
 	const char *below = cur->err[0] ? cur->err : cur->hint[0] ? cur->hint :
 			    cur->f->type == FT_CODE ? _("Left/Right or Space: choose") :
 			    cur->f->type == FT_LOCATION ? _("MGRS (37U DQ 12345 67890) or lat,lon (48.5,35.1)") :
-			    cur->f->type == FT_TIME ? _("DTG (241330ZNOV26), ISO 8601 or now") : "";
+			    cur->f->type == FT_TIME ? _("01.12.2026 22:10, 22:10, вчора 18:00, DTG (241330ZNOV26), ISO 8601 or now") : "";
 	text_draw(r.y + r.h - 1, r.x + 1, r.w - 2, below, theme_attr(cur->err[0] ? TH_ERROR : TH_DIM));
 	app->cursor = cursor;
 	app->cursor_y = cy;
