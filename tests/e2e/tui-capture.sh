@@ -33,7 +33,9 @@ t_wait "Quick capture" 5; t_ok $? "quick capture from contacts with the Ukrainia
 t_screen | grep -q "Location *36T VS 6969"; t_ok $? "last location pre-filled (as MGRS)"
 t_type "Відключення води"
 t_keys Escape
-t_wait "nothing was changed" 5; t_ok $? "Esc cancels without saving"
+t_wait "Leave this form?" 5; t_ok $? "Esc on a changed form asks"
+t_keys 3
+t_wait "nothing was changed" 5; t_ok $? "Esc, discard leaves without saving"
 t_keys q
 t_wait_exit 5; t_ok $? "quit"
 json=$(CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" incident list --json)

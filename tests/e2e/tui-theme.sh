@@ -21,14 +21,19 @@ for i in 1 2 3 4; do
 	last=$now
 done
 t_wait "Theme: night" 15; t_ok $? "T reaches the night theme"
-t_screen_esc | grep -qE '38;5;(88|124|52)m|31m'; t_ok $? "night theme draws in red"
+t_screen_esc | grep -qE '38;5;(196|203)m|91m|31m'; t_ok $? "night theme draws in red"
 t_screen_esc | grep -qE '\[(7|1)m|;7m|;1m'; t_ok $((1 - $?)) "night theme has no reverse or bold (no lit bars)"
 grep -q "theme = night" "$XDG_CONFIG_HOME/cimic/tui.conf"; t_ok $? "choice saved in tui.conf"
 t_keys q
 t_wait_exit 5
 t_start 80 24 -- --store "$S"
 t_wait "Passphrase:" 10
-t_screen_esc | grep -qE '38;5;(88|124|52)m|31m'; t_ok $? "unlock prompt is already night-themed"
+t_screen_esc | grep -qE '38;5;(196|203)m|91m|31m'; t_ok $? "unlock prompt is already night-themed"
+t_type pw; t_keys Enter
+t_wait "Incidents" 10
+# the whole command typed on the Ukrainian layout: Ж is ':', "еруьу вфн" is "theme day"
+t_type "Жеруьу вфн"; t_keys Enter
+t_wait "Theme: day" 5; t_ok $? ":theme day typed on the Ukrainian layout"
 tmux -L "$T_SOCK" kill-server
 t_start 80 24 NO_COLOR=1 -- --store "$S"
 t_unlock Tisa-lantern-47-orbit

@@ -378,7 +378,9 @@ app_command(struct app *app, const char *line)
 	if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0) {
 		app->quit = true;
 	} else if (strcmp(word, "theme") == 0 && arg[0]) {
-		switch_theme(app, arg);
+		char name[64];
+		command_word(arg, name, sizeof name);   /* "тшпре" typed on the Ukrainian layout is "night" */
+		switch_theme(app, theme_apply(arg) ? arg : name);
 	} else if (strcmp(word, "autolock") == 0 && arg[0]) {
 		app->cfg.autolock_s = atoi(arg) < 0 ? 0 : atoi(arg);
 		config_save(&app->cfg);
@@ -432,6 +434,7 @@ app_global_action(struct app *app, enum action a)
 	case ACT_NEXT_SCREEN: next_screen(app); break;
 	case ACT_THEME: switch_theme(app, theme_next()); break;
 	case ACT_LOCK: app_lock(app); break;
+	case ACT_SUSPEND: app_suspend(app); break;
 	case ACT_BLACKOUT: blackout(app); break;
 	case ACT_REFRESH: clearok(curscr, TRUE); break;
 	case ACT_NET: tui_sync_link(app, app->cmd_arg); break;

@@ -63,7 +63,10 @@ static const struct action_info actions[ACT_COUNT] = {
 	[ACT_SCR_REPORTS] = { "reports", N_("Reports (SITREP)") },
 	[ACT_NEXT_SCREEN] = { "next", N_("Next screen") },
 	[ACT_SAVE] = { "save", N_("Save") },
-	[ACT_CANCEL] = { "cancel", N_("Cancel without changes") },
+	[ACT_CANCEL] = { "cancel", N_("Leave the form (asks first when something was typed)") },
+	[ACT_KEEP_DRAFT] = { "draft", N_("Leave the form and keep what was typed as a draft") },
+	[ACT_SUSPEND] = { "suspend", N_("Suspend to the shell (fg comes back)") },
+	[ACT_FULL_FORM] = { "full", N_("Quick capture: open the full incident form with what was typed") },
 	[ACT_PICK] = { "pick", N_("Choose from the list") },
 	[ACT_RESOLVE] = { "resolve", N_("Keep the chosen value (resolve)") },
 	[ACT_ENROL] = { "enrol", N_("Enrol a node") },
@@ -97,6 +100,7 @@ static const char *const hints[ACT_COUNT] = {
 	[ACT_FILTER_STATUS] = N_("Status"), [ACT_SHOW_ARCHIVED] = N_("Archived"), [ACT_LINK] = N_("Link"),
 	[ACT_UNLINK] = N_("Unlink"), [ACT_THEME] = N_("Theme"), [ACT_LOCK] = N_("Lock"),
 	[ACT_SAVE] = N_("Save"), [ACT_CANCEL] = N_("Cancel"), [ACT_PICK] = N_("Choose"),
+	[ACT_KEEP_DRAFT] = N_("Draft"), [ACT_SUSPEND] = N_("Suspend"), [ACT_FULL_FORM] = N_("Full form"),
 	[ACT_RESOLVE] = N_("Resolve"), [ACT_ENROL] = N_("Enrol"), [ACT_REVOKE] = N_("Revoke"),
 	[ACT_RUN] = N_("Exchange"), [ACT_DIR] = N_("Directory"), [ACT_DETECT] = N_("Media"),
 	[ACT_PREVIEW] = N_("Rebuild"), [ACT_PERIOD] = N_("Period"), [ACT_FORMAT] = N_("Format"), [ACT_WRITE] = N_("Save"), [ACT_LEFT] = N_("Choice"),
@@ -119,7 +123,7 @@ static const char *const hints[ACT_COUNT] = {
 static const struct key_binding table[] = {
 	/* everywhere, even while typing */
 	K(CTX_ANYWHERE, KEY_F(1), ACT_HELP),
-	K(CTX_ANYWHERE, KEY_F(12), ACT_LOCK),
+	K(CTX_ANYWHERE, KEY_F(12), ACT_LOCK), C(CTX_ANYWHERE, CTRL('z'), ACT_SUSPEND),
 	/* outside text entry */
 	C(CTX_GLOBAL, '?', ACT_HELP), C(CTX_GLOBAL, ',', ACT_HELP),
 	C(CTX_GLOBAL, '/', ACT_SEARCH), C(CTX_GLOBAL, '.', ACT_SEARCH), K(CTX_GLOBAL, KEY_F(3), ACT_SEARCH),
@@ -155,7 +159,8 @@ static const struct key_binding table[] = {
 	C(CTX_DETAIL, 'l', ACT_LINK), C(CTX_DETAIL, 'x', ACT_UNLINK),
 	/* forms */
 	C(CTX_FORM, CTRL('s'), ACT_SAVE), K(CTX_FORM, KEY_F(2), ACT_SAVE),
-	C(CTX_FORM, 27, ACT_CANCEL), C(CTX_FORM, CTRL('c'), ACT_CANCEL),
+	C(CTX_FORM, 27, ACT_CANCEL), C(CTX_FORM, CTRL('c'), ACT_KEEP_DRAFT),
+	C(CTX_FORM, CTRL('o'), ACT_FULL_FORM), K(CTX_FORM, KEY_F(6), ACT_FULL_FORM),
 	C(CTX_FORM, CTRL('p'), ACT_PICK), K(CTX_FORM, KEY_F(5), ACT_PICK),
 	/* search */
 	C(CTX_SEARCH, 27, ACT_BACK), K(CTX_SEARCH, KEY_UP, ACT_UP), K(CTX_SEARCH, KEY_DOWN, ACT_DOWN),

@@ -129,6 +129,8 @@ void app_draw(struct app *app);
 void app_paint(struct app *app);
 /* Locks now: blank screen, then the unlock prompt until the passphrase is right. */
 void app_lock(struct app *app);
+/* Ctrl-Z: keeps a draft, gives the terminal back to the shell, and redraws on fg. */
+void app_suspend(struct app *app);
 /* Appends a line to $CIMIC_LOG when set (never secrets). */
 void app_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -206,6 +208,8 @@ int setup_run(struct app *app);
 /* screen-detail.c / screen-form.c / screen-help.c entry points. */
 void detail_show(struct app *app, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES]);
 int form_start(struct app *app, enum model_kind kind, const unsigned char *id, bool quick);
+/* An open form with changes writes its draft (before the lock, Ctrl-Z, quitting). */
+void form_keep_draft(struct app *app);
 void help_show(struct app *app, const struct screen *of);
 /* screen-duplicates.c: the candidate pairs of contacts or incidents. */
 void duplicates_show(struct app *app, enum model_kind kind);
