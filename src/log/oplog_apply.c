@@ -90,14 +90,15 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 	  struct cimic_error *err)
 {
 	static const char superseded_sql[] =
-		"SELECT 1 FROM preds WHERE row=?1 AND field=?2 AND pred=?3 LIMIT 1";
+		"SELECT 1 FROM preds p JOIN ops o ON o.row=p.row AND o.field=p.field AND o.id=p.op"
+		" WHERE p.row=?1 AND p.field=?2 AND p.pred=?3 AND o.tbl=?4 LIMIT 1";
 	static const char op_sql[] =
 		"INSERT OR IGNORE INTO ops(id, tbl, row, field, hlc, author, kind, value, head)"
 		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char pred_sql[] =
 		"INSERT OR IGNORE INTO preds(row, field, pred, op) VALUES(?1, ?2, ?3, ?4)";
 	static const char unhead_sql[] =
-		"UPDATE ops SET head=0 WHERE row=?1 AND field=?2 AND id=?3 AND head";
+		"UPDATE ops SET head=0 WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4 AND head";
 	const struct oplog_op *op = &e->ops[i];
 	unsigned char id[OPLOG_OPID_BYTES];
 	sqlite3_stmt *s;
@@ -110,6 +111,7 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 	sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, op->field);
 	sqlite3_bind_blob(s, 3, id, sizeof id, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, op->tbl);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -145,10 +147,78 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 		sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
 		sqlite3_bind_int(s, 2, op->field);
 		sqlite3_bind_blob(s, 3, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, op->tbl);
 		if (step_done(st, s, err) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * A pred must name an op of the same (table, row, field).  When the op
+ * it names is held here, it must be there; when only its entry is held,
+ * the entry has no such op there.  An op naming an op not held at all
+ * cannot be judged yet; it stays inert (superseding and unheading both
+ * match the table, row and field), so the order of arrival changes
+ * nothing.  1: out of scope (err filled), 0: fine, -1: read error.
+ */
+static int
+pred_out_of_scope(struct store *st, const struct oplog_entry *e, uint32_t i,
+		  struct cimic_error *err)
+{
+	static const char op_sql[] = "SELECT tbl FROM ops WHERE row=?1 AND field=?2 AND id=?3";
+	static const char entry_sql[] = "SELECT 1 FROM entries WHERE hash>=?1 AND hash<?2 LIMIT 1";
+	static const char last_sql[] = "SELECT 1 FROM entries WHERE hash>=?1 LIMIT 1";
+	const struct oplog_op *op = &e->ops[i];
+
+	for (unsigned p = 0; p < op->npreds; p++) {
+		unsigned char lo[16], hi[16];
+		bool carry;
+		sqlite3_stmt *s = store_stmt(st, op_sql);
+		int rc;
+
+		if (s == NULL)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, op->field);
+		sqlite3_bind_blob(s, 3, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			int tbl = sqlite3_column_int(s, 0);
+			sqlite3_reset(s);
+			if (tbl == op->tbl)
+				continue;
+			goto refuse;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		/* the entry whose hash begins with the pred's 16 bytes, if held */
+		memcpy(lo, op->preds[p], 16);
+		memcpy(hi, op->preds[p], 16);
+		carry = true;
+		for (int k = 15; k >= 0 && carry; k--)
+			carry = ++hi[k] == 0;
+		/* a prefix of all 0xff has no upper bound: every later hash shares it */
+		if ((s = store_stmt(st, carry ? last_sql : entry_sql)) == NULL)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		sqlite3_bind_blob(s, 1, lo, sizeof lo, SQLITE_STATIC);
+		if (!carry)
+			sqlite3_bind_blob(s, 2, hi, sizeof hi, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			continue;   /* not held: inert until it is */
+		if (rc != SQLITE_ROW)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		goto refuse;
+	}
+	return 0;
+refuse:
+	cimic_error_set(err, CIMIC_EDATA,
+			_("entry seq %llu: op %u names a predecessor of another table, record or field"),
+			(unsigned long long)e->seq, (unsigned)i + 1);
+	return 1;
 }
 
 /* Advances the contiguous version vector of the entry's author. */
@@ -248,6 +318,9 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 			stats->entries_dup++;
 		return 0;
 	}
+	for (uint32_t i = 0; i < e->nops; i++)
+		if (pred_out_of_scope(st, e, i, err) != 0)
+			return -1;
 	hlc_observe(st, e->hlc);
 	if (stats)
 		conflicts_before = d->conflicts_net(st);

@@ -247,7 +247,8 @@ verify_materialised(struct store *st, long *problems, struct cimic_error *err)
 {
 	static const char bad_heads[] =
 		"SELECT count(*) FROM ops o WHERE o.head = EXISTS(SELECT 1 FROM preds p"
-		" WHERE p.row=o.row AND p.field=o.field AND p.pred=o.id)";
+		" JOIN ops q ON q.row=p.row AND q.field=p.field AND q.id=p.op"
+		" WHERE p.row=o.row AND p.field=o.field AND p.pred=o.id AND q.tbl=o.tbl)";
 	long n = count_of(st, bad_heads);
 
 	if (n < 0)

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# authority.sh - end-to-end: a captured or rogue laptop cannot take over,
+# cancel a revocation, or erase HQ's data (DESIGN.md section 4).
+# Each attack is played as an attacker would, through the real binary
+# and, where the program would never write such entries, through
+# tests/e2e/rogue.c (a modified field client):
+#   1. a contact op on a revoked node's roster row and field, naming HQ's
+#      revocation op as its pred, must not cancel the revocation;
+#   2. a node enrolled as a unit that says it is an HQ stays a unit;
+#   3. an old copy of a revoked laptop cannot slip a forged history in,
+#      directly or relayed, and a fork is an alarm;
+#   4. archives and merges of others' records by a unit wait for HQ, and
+#      `peer revert` undoes what a captured node did.
+. "$(dirname "$0")/link-lib.sh"
+ROGUE=${CIMIC_ROGUE:?CIMIC_ROGUE not set}
+
+# send FROM TO: a bundle from FROM imported at TO; sets RC and leaves the error in $T/err
+send() {
+	c "$1" bundle create --to "$2" -o "$T/$1-$2.cmb" >/dev/null 2>"$T/err" || { RC=$?; echo "# create: $(cat "$T/err")"; return; }
+	c "$2" bundle import "$T/$1-$2.cmb" >/dev/null 2>"$T/err"; RC=$?; [ -n "${VERBOSE:-}" ] && cat "$T/err" >&2
+}
+revoked_at() {   # revoked_at STORE PEER: the revoked flag STORE shows for PEER
+	c "$1" peer list --json | json "print([p['revoked'] for p in d if p['name']=='$2'][0])"
+}
+
+# ---- attack 1: a pred across tables cancels a revocation ----
+mk hq --hq
+for u in a b c1; do mk "$u"; enrol hq "$u"; done
+for u in a b c1; do send hq "$u"; done
+B_ID=$(c b incident add --title "до захоплення")
+send b hq
+ok $RC "HQ holds b's work before the capture"
+c hq peer revoke b >/dev/null
+ok $? "HQ revokes b"
+send hq a
+ok $RC "a learns of the revocation"
+# a and b may hand bundles to c1 directly (both are on HQ's roster there)
+c a peer add --name c1 "$(c c1 id | head -1)" >/dev/null &&
+	c b peer add --name c1 "$(c c1 id | head -1)" >/dev/null
+ok $? "a and b know c1"
+"$ROGUE" pred "$T/a" b >/dev/null
+ok $? "the rogue client writes a contact op naming HQ's revocation op as pred"
+"$ROGUE" withhold "$T/a" c1 hq
+ok $? "a keeps HQ's revocation back from c1"
+send a c1
+ok $RC "c1 takes a's bundle before it has the revocation (the pred is unknown there)"
+send hq c1
+ok $RC "then c1 gets HQ's revocation"
+is "$(revoked_at c1 b)" True "the revocation holds at c1 whatever arrived before it"
+c b incident add --title "після захоплення" >/dev/null
+send b c1
+is "$RC" 77 "c1 refuses the revoked node's bundle (77)"
+send a hq
+is "$RC" 65 "HQ refuses the bundle carrying the cross-table pred whole (65)"
+grep -q "predecessor of another table" "$T/err"
+ok $? "and says why: $(cat "$T/err")"
+"$ROGUE" pred "$T/a" b 1 >/dev/null
+send a c1
+is "$RC" 65 "c1, holding the revocation, refuses the next such entry (65)"
+start_server hq --once
+c a sync --link "127.0.0.1:$SPORT" --retries 0 >/dev/null 2>"$T/link.err"; RC=$?
+wait_server >/dev/null
+[ "$RC" -ne 0 ] && grep -q "predecessor of another table" "$T/link.err" "$T/serve-hq.err"
+ok $? "the link refuses it too: $(head -c 200 "$T/link.err")"
+is "$(revoked_at hq b)" True "the revocation holds at HQ"
+send b hq
+is "$RC" 77 "HQ refuses b's bundle (77)"
+c hq check >/dev/null && c c1 check >/dev/null
+ok $? "HQ and c1 check clean"
+
+finish
