@@ -68,4 +68,39 @@ is "$RC" 77 "HQ refuses b's bundle (77)"
 c hq check >/dev/null && c c1 check >/dev/null
 ok $? "HQ and c1 check clean"
 
+# ---- attack 2: a self-declared HQ takes over ----
+mk x --hq
+c hq peer add --name x "$(c x id | head -1)" >/dev/null
+ok $? "HQ enrols x, whose identity says hq, without --hq"
+is "$(c hq peer list --json | json "print([p['role'] for p in d if p['name']=='x'][0])")" field \
+	"HQ's roster gives x the role HQ gave: field"
+c x peer add --name hq --hq "$(c hq id | head -1)" >/dev/null
+send hq x
+ok $RC "x takes HQ's bundle"
+send hq c1
+is "$(c c1 peer list --json | json "print([p['role'] for p in d if p['name']=='x'][0])")" field \
+	"the units see x as a field unit"
+mk fake
+c x peer add --name fake "$(c fake id | head -1)" >/dev/null
+ok $? "x enrols a made-up unit in its own log"
+send x hq
+is "$RC" 77 "HQ refuses x's roster change (77)"
+c hq peer list --json | json "assert not [p for p in d if p['name']=='fake']"
+ok $? "the made-up unit is not enrolled at HQ"
+c x peer add --name c1 "$(c c1 id | head -1)" >/dev/null && c x peer revoke hq >/dev/null
+ok $? "x revokes the real HQ in its own log"
+"$ROGUE" withhold "$T/x" c1 hq   # x's own entries only
+X_FP=$(c x id | sed -n 's/^[^:]*: *\([0-9A-F-]*\)$/\1/p' | tail -1)
+send x c1
+is "$RC" 77 "c1 refuses x's roster changes (77)"
+grep -q "by $X_FP changes the roster, which only HQ may" "$T/err"
+ok $? "and says only HQ may change the roster: $(cat "$T/err")"
+is "$(revoked_at c1 hq)" False "the real HQ is not revoked at c1"
+c c1 peer list --json | json "assert not [p for p in d if p['name']=='fake']"
+ok $? "the made-up unit is enrolled nowhere"
+c hq incident add --title "від штабу" >/dev/null
+send hq c1
+is "$RC" 0 "c1 still takes the real HQ's bundles"
+
+[ -n "${KEEP:-}" ] && { cp -a "$T" /tmp/authority-keep; }
 finish
