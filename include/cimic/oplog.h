@@ -130,6 +130,18 @@ struct oplog_apply_stats {
  */
 int oplog_apply_decoded(struct store *st, const struct oplog_entry *e,
 			struct oplog_apply_stats *stats, struct cimic_error *err);
+/*
+ * Takes back every applied entry of `author` with seq >= from_seq (a
+ * fork, or entries off a revoked node's pinned chain): each is handed to
+ * cb first (to be quarantined), then its ops, preds and entry leave the
+ * log, heads are recomputed, the fields re-materialised and the
+ * author's version vector drops below from_seq.  Inside the caller's
+ * transaction.  Returns the number taken back, or -1.
+ */
+typedef int (*oplog_entry_cb)(const struct oplog_entry *e, void *arg, struct cimic_error *err);
+long oplog_unapply_from(struct store *st, const unsigned char author[32], uint64_t from_seq,
+			oplog_entry_cb cb, void *arg, struct cimic_error *err);
+
 /* Refreshes derived data (search index) for rows touched since the last flush. */
 int oplog_apply_flush(struct store *st, struct cimic_error *err);
 

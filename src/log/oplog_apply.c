@@ -347,6 +347,148 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 	return 0;
 }
 
+/* ---- taking entries back ---- */
+
+static int
+bind_run(struct store *st, const char *sql, const unsigned char *row, unsigned field,
+	 const unsigned char *a, const unsigned char *b, unsigned tbl, struct cimic_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot take back an entry"), err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)field);
+	sqlite3_bind_blob(s, 3, a, OPLOG_OPID_BYTES, SQLITE_STATIC);
+	if (b != NULL)
+		sqlite3_bind_blob(s, 4, b, OPLOG_OPID_BYTES, SQLITE_STATIC);
+	else
+		sqlite3_bind_int(s, 4, (int)tbl);
+	return step_done(st, s, err);
+}
+
+static int
+unapply_one(struct store *st, const struct oplog_derived *d, const struct oplog_entry *e,
+	    struct cimic_error *err)
+{
+	static const char del_entry[] = "DELETE FROM entries WHERE hash=?";
+	static const char del_op[] = "DELETE FROM ops WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4";
+	static const char del_pred[] = "DELETE FROM preds WHERE row=?1 AND field=?2 AND pred=?3 AND op=?4";
+	static const char rehead[] =
+		"UPDATE ops SET head = NOT EXISTS(SELECT 1 FROM preds p JOIN ops q ON q.row=p.row"
+		"  AND q.field=p.field AND q.id=p.op WHERE p.row=?1 AND p.field=?2 AND p.pred=?3"
+		"  AND q.tbl=?4) WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4";
+	sqlite3_stmt *s = store_stmt(st, del_entry);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot take back an entry"), err);
+	sqlite3_bind_blob(s, 1, e->hash, OPLOG_HASH_BYTES, SQLITE_STATIC);
+	if (step_done(st, s, err) != 0)
+		return -1;
+	for (uint32_t i = 0; i < e->nops; i++) {
+		const struct oplog_op *op = &e->ops[i];
+		unsigned char id[OPLOG_OPID_BYTES];
+
+		op_id(e->hash, i, id);
+		if (bind_run(st, del_op, op->row, op->field, id, NULL, op->tbl, err) != 0)
+			return -1;
+		for (unsigned p = 0; p < op->npreds; p++)
+			if (bind_run(st, del_pred, op->row, op->field, op->preds[p], id, 0, err) != 0 ||
+			    bind_run(st, rehead, op->row, op->field, op->preds[p], NULL, op->tbl, err) != 0)
+				return -1;
+	}
+	for (uint32_t i = 0; i < e->nops; i++)
+		if (d->refresh_field(st, e->ops[i].tbl, e->ops[i].row, e->ops[i].field, err) != 0)
+			return -1;
+	return 0;
+}
+
+long
+oplog_unapply_from(struct store *st, const unsigned char author[32], uint64_t from_seq,
+		   oplog_entry_cb cb, void *arg, struct cimic_error *err)
+{
+	static const char list_sql[] =
+		"SELECT raw FROM entries WHERE author=?1 AND seq>=?2 ORDER BY seq DESC";
+	static const char prev_sql[] = "SELECT hash FROM entries WHERE author=?1 AND seq=?2 LIMIT 1";
+	const struct oplog_derived *d = oplog_derived_of(st, err);
+	struct buf raws;
+	size_t *lens = NULL, nraw = 0, off = 0;
+	sqlite3_stmt *s;
+	long taken = 0;
+	int rc;
+
+	if (d == NULL)
+		return -1;
+	buf_init(&raws);
+	if (sqlite3_prepare_v2(st->db, list_sql, -1, &s, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot take back an entry"), err);
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)from_seq);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t *grown = realloc(lens, (nraw + 1) * sizeof *lens);
+		if (grown == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		lens = grown;
+		lens[nraw++] = (size_t)sqlite3_column_bytes(s, 0);
+		buf_add(&raws, sqlite3_column_blob(s, 0), lens[nraw - 1]);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE || raws.failed) {
+		free(lens);
+		buf_finish(&raws);
+		return rc == SQLITE_NOMEM || raws.failed
+			       ? cimic_error_set(err, CIMIC_EFAIL, _("out of memory"))
+			       : store_sqlite_error(st, _("cannot take back an entry"), err);
+	}
+	for (size_t i = 0; i < nraw; off += lens[i++]) {
+		struct oplog_entry e;
+		if (oplog_entry_decode(raws.data + off, lens[i], &e, err) != 0)
+			goto fail;
+		rc = (cb != NULL ? cb(&e, arg, err) : 0);
+		if (rc == 0)
+			rc = unapply_one(st, d, &e, err);
+		oplog_entry_finish(&e);
+		if (rc != 0)
+			goto fail;
+		taken++;
+	}
+	free(lens);
+	buf_finish(&raws);
+	if (taken == 0)
+		return 0;
+	/* the version vector stops below from_seq (it was contiguous up to at least there) */
+	if ((s = store_stmt(st, prev_sql)) == NULL)
+		return store_sqlite_error(st, _("cannot take back an entry"), err);
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)from_seq - 1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		unsigned char hash[OPLOG_HASH_BYTES];
+		memcpy(hash, sqlite3_column_blob(s, 0), OPLOG_HASH_BYTES);
+		sqlite3_reset(s);
+		if ((s = store_stmt(st, "UPDATE vv SET seq=?2, hash=?3 WHERE author=?1 AND seq>=?2")) == NULL)
+			return store_sqlite_error(st, _("cannot take back an entry"), err);
+		sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, (int64_t)from_seq - 1);
+		sqlite3_bind_blob(s, 3, hash, OPLOG_HASH_BYTES, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_reset(s);
+		if ((s = store_stmt(st, "DELETE FROM vv WHERE author=?1 AND seq>=?2")) == NULL)
+			return store_sqlite_error(st, _("cannot take back an entry"), err);
+		sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, (int64_t)from_seq);
+	}
+	if (step_done(st, s, err) != 0)
+		return -1;
+	return taken;
+fail:
+	free(lens);
+	buf_finish(&raws);
+	return -1;
+}
+
 int
 oplog_apply_entry(struct store *st, const unsigned char *raw, size_t len,
 		  struct oplog_apply_stats *stats, struct cimic_error *err)

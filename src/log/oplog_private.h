@@ -35,6 +35,13 @@ struct oplog_derived {
 	 * kept as they change (so an import never counts the whole table).
 	 */
 	long (*conflicts_net)(struct store *st);
+	/*
+	 * Re-materialises one field after ops left it (oplog_unapply_from):
+	 * its shown value from the heads that remain, or no value, and the
+	 * row itself when no op of it is left.
+	 */
+	int (*refresh_field)(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+			     unsigned field, struct cimic_error *err);
 };
 
 /* Attaches the derived tables to an open store (once).  d is borrowed (static). */

@@ -397,6 +397,48 @@ materialise_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 	return rc;
 }
 
+/* After ops left a field (struct oplog_derived's refresh_field). */
+int
+materialise_refresh_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+			  unsigned field, struct cimic_error *err)
+{
+	static const char *const drop[] = {
+		NULL,
+		"DELETE FROM contacts WHERE id=?1 AND NOT EXISTS(SELECT 1 FROM ops WHERE row=?1 AND tbl=1)",
+		"DELETE FROM incidents WHERE id=?1 AND NOT EXISTS(SELECT 1 FROM ops WHERE row=?1 AND tbl=2)",
+		"DELETE FROM links WHERE id=?1 AND NOT EXISTS(SELECT 1 FROM ops WHERE row=?1 AND tbl=3)",
+	};
+	const struct model_field *f;
+	unsigned char opid[OPLOG_OPID_BYTES];
+	struct model_value v;
+	sqlite3_stmt *s;
+	int found;
+
+	if (tbl == TBL_NODE)
+		return roster_materialise(st, row, err);
+	if (tbl < TBL_CONTACT || tbl > TBL_LINK || (f = model_field_by_id((enum model_kind)tbl, field)) == NULL)
+		return 0;
+	if (model_mark_dirty(st, tbl, row) != 0)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	memset(&v, 0, sizeof v);
+	found = materialise_shown_op(st, tbl, row, field, opid, NULL, &v);
+	model_value_finish(&v);
+	if (found < 0)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	if (found)
+		return materialise_field(st, tbl, row, field, err);
+	v.type = MV_NULL;
+	if (write_column(st, tbl, row, f, &v, err) != 0 ||
+	    set_conflict(st, tbl, row, field, false, 0, err) != 0)
+		return -1;
+	if ((s = store_stmt(st, drop[tbl])) == NULL)
+		return store_sqlite_error(st, "materialise", err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_sqlite_error(st, "materialise", err);
+	return 0;
+}
+
 /* Materialises ops [0, n) of an entry, all of one row (struct oplog_derived). */
 int
 materialise_apply_row(struct store *st, const struct oplog_entry *e, const struct oplog_op *ops,

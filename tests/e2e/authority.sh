@@ -102,5 +102,60 @@ c hq incident add --title "від штабу" >/dev/null
 send hq c1
 is "$RC" 0 "c1 still takes the real HQ's bundles"
 
+# ---- attack 3: forged history of a revoked laptop, relayed; forks ----
+mk v; mk w; enrol hq v; enrol hq w
+send hq v; send hq w
+c v incident add --title "справжній 1" >/dev/null
+cp -a "$T/v" "$T/v-old"   # the copy an attacker restores later
+c v incident add --title "справжній 2" >/dev/null
+c v incident add --title "справжній 3" >/dev/null
+send v hq
+ok $RC "HQ holds v's real work"
+HELD=$(c hq peer list --json | json "print([p['held_seq'] for p in d if p['name']=='v'][0])")
+c hq peer revoke v >/dev/null
+is "$(c hq peer list --json | json "print([p['revoked_after_seq'] for p in d if p['name']=='v'][0])")" "$HELD" \
+	"the revocation pins what HQ held (held_seq $HELD)"
+c v-old incident add --title "підроблений" >/dev/null
+c v-old peer add --name w "$(c w id | head -1)" >/dev/null
+send v-old w
+ok $RC "w, not yet told of the revocation, takes the old copy's forged entry"
+is "$(c w search --json підроблений | json 'print(len(d))')" 1 "w shows it for now"
+send w hq
+ok $RC "w relays it to HQ"
+is "$(c hq search --json підроблений | json 'print(len(d))')" 0 "HQ does not show the forged entry"
+is "$(c hq incident list --json | json "print(sum(1 for r in d if r['title'].startswith('справжній')))")" 3 \
+	"HQ keeps v's real entries up to the cutoff"
+is "$(c hq peer list --json | json "print([p['fork'] for p in d if p['name']=='v'][0])")" True \
+	"HQ raises the fork alarm for v (peer list --json fork: true)"
+c hq peer list 2>"$T/alarm" | grep v | grep -q FORK && grep -q "alarm" "$T/alarm"
+ok $? "and in peer list"
+send hq w
+ok $RC "w learns of the revocation"
+is "$(c w search --json підроблений | json 'print(len(d))')" 0 "w takes the forged entry back"
+send w hq; send hq w
+is "$(c w incident list --json | json "print(sum(1 for r in d if r['title'].startswith('справжній')))")" 3 \
+	"and, after one more exchange, shows v's pinned chain"
+is "$(c w peer list --json | json "print([p['held_seq'] for p in d if p['name']=='v'][0])")" "$HELD" \
+	"w holds v's log up to the cutoff"
+c w check >/dev/null && c hq check >/dev/null
+ok $? "w and HQ check clean"
+
+# a fork of a node that is not revoked: both branches are kept, the node is frozen before it
+mk z; enrol hq z; send hq z
+c z incident add --title "z-1" >/dev/null
+send z hq
+cp -a "$T/z" "$T/z-old"
+c z incident add --title "z-2a" >/dev/null
+c z-old incident add --title "z-2b" >/dev/null
+send z hq; ok $RC "HQ takes z's next entry"
+send z-old hq; ok $RC "HQ takes the old copy's entry for the same seq"
+is "$(c hq search --json z-2a | json 'print(len(d))')/$(c hq search --json z-2b | json 'print(len(d))')/$(c hq search --json z-1 | json 'print(len(d))')" \
+	0/0/1 "neither branch shows; what came before the fork stays"
+c hq peer list --json | json "p=[p for p in d if p['name']=='z'][0]; assert p['fork'] and p['held_seq'] < $(c z peer list --json >/dev/null; echo 99), p"
+ok $? "z is marked fork: true and frozen"
+c z incident add --title "z-3a" >/dev/null
+send z hq
+is "$(c hq search --json z-3a | json 'print(len(d))')" 0 "later entries of a frozen node wait too"
+
 [ -n "${KEEP:-}" ] && { cp -a "$T" /tmp/authority-keep; }
 finish

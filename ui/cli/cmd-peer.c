@@ -97,12 +97,14 @@ struct listing {
 	struct cli *cli;
 	bool json;
 	int n;
+	int forks;
 	uint64_t own_seq;
 	struct buf out;
 };
 
 static void
-peer_json(struct listing *l, const struct roster_node *n, const char *fp, const struct acked *a)
+peer_json(struct listing *l, const struct roster_node *n, const char *fp, const struct acked *a,
+	  uint64_t held, bool fork)
 {
 	char in[32], out[32];
 
@@ -127,8 +129,10 @@ peer_json(struct listing *l, const struct roster_node *n, const char *fp, const 
 		buf_json_str(&l->out, out);
 	else
 		buf_adds(&l->out, "null");
-	buf_printf(&l->out, ",\"acked_own_seq\":%llu,\"acked_entries\":%llu}",
-		   (unsigned long long)a->own, (unsigned long long)a->total);
+	buf_printf(&l->out, ",\"acked_own_seq\":%llu,\"acked_entries\":%llu,\"held_seq\":%llu,"
+			    "\"fork\":%s}",
+		   (unsigned long long)a->own, (unsigned long long)a->total, (unsigned long long)held,
+		   fork ? "true" : "false");
 }
 
 static int
@@ -139,10 +143,17 @@ print_peer(const struct roster_node *n, void *arg)
 	struct cimic_error err;
 	char fp[24], in[32], out[32], status[64];
 
+	uint64_t held = 0;
+	bool fork = peerstate_fork_seen(l->cli->st, n->pub.sign_pk);
+
 	identity_fingerprint(n->pub.sign_pk, fp, sizeof fp);
 	peerstate_acks_each(l->cli->st, n->pub.sign_pk, sum_ack, &a, &err);
+	if (oplog_vv_get(l->cli->st, n->pub.sign_pk, &held, NULL, &err) != 0)
+		held = 0;
+	if (fork)
+		l->forks++;
 	if (l->json) {
-		peer_json(l, n, fp, &a);
+		peer_json(l, n, fp, &a, held, fork);
 	} else {
 		when_text(n->last_in_ms, in, sizeof in);
 		when_text(n->last_out_ms, out, sizeof out);
@@ -151,6 +162,8 @@ print_peer(const struct roster_node *n, void *arg)
 				 (unsigned long long)n->revoked_after);
 		else
 			snprintf(status, sizeof status, "%s", n->peer ? _("peer") : _("roster"));
+		if (fork)
+			snprintf(status, sizeof status, _("FORK after %llu"), (unsigned long long)held);
 		cli_print_cell(stdout, n->name, 14);
 		printf(" %-5s %s  ", identity_role_name(n->pub.role), fp);
 		cli_print_cell(stdout, status, 18);
@@ -184,6 +197,9 @@ peer_list(struct cli *cli, bool json)
 		printf("[%s]\n", buf_cstr(&l.out));
 	else if (l.n == 0)
 		fprintf(stderr, "%s\n", _("no peers yet: add one with 'cimic peer add'"));
+	if (!json && l.forks > 0)
+		fprintf(stderr, "%s\n",
+			_("cimic: alarm: two different entries carry the same seq of a node (a stolen key or a restored copy); that node is frozen before the fork: revoke it and look at its quarantined entries"));
 	buf_finish(&l.out);
 	return 0;
 }
