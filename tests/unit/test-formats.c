@@ -312,6 +312,7 @@ test_bad(void)
 		ok(strncmp(err.msg, c->msg, strlen(c->msg)) == 0 && !strchr(err.msg, '\n'),
 		   "%s: %s", c->name, err.msg);
 		is_int(entry_count(st), before, "%s: nothing imported", c->name);
+		formats_import_report_finish(&rep);
 	}
 	store_close(st);
 	test_rmdir(dir);
