@@ -85,24 +85,29 @@ insert_entry(struct store *st, const struct oplog_entry *e, bool *is_new, struct
 	return 0;
 }
 
+/*
+ * ops.head: bit 0 set while no known op replaces it; bit 1 set when the
+ * op waits for HQ's review (derived->held).  A waiting op is never shown
+ * and replaces nothing until HQ resolves the field.
+ */
 static int
-insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *superseded_out,
-	  struct cimic_error *err)
+insert_op(struct store *st, const struct oplog_derived *d, const struct oplog_entry *e, uint32_t i,
+	  bool *superseded_out, struct cimic_error *err)
 {
 	static const char superseded_sql[] =
 		"SELECT 1 FROM preds p JOIN ops o ON o.row=p.row AND o.field=p.field AND o.id=p.op"
-		" WHERE p.row=?1 AND p.field=?2 AND p.pred=?3 AND o.tbl=?4 LIMIT 1";
+		" WHERE p.row=?1 AND p.field=?2 AND p.pred=?3 AND o.tbl=?4 AND o.head < 2 LIMIT 1";
 	static const char op_sql[] =
 		"INSERT OR IGNORE INTO ops(id, tbl, row, field, hlc, author, kind, value, head)"
 		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char pred_sql[] =
 		"INSERT OR IGNORE INTO preds(row, field, pred, op) VALUES(?1, ?2, ?3, ?4)";
 	static const char unhead_sql[] =
-		"UPDATE ops SET head=0 WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4 AND head";
+		"UPDATE ops SET head=head & 2 WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4 AND head & 1";
 	const struct oplog_op *op = &e->ops[i];
 	unsigned char id[OPLOG_OPID_BYTES];
 	sqlite3_stmt *s;
-	bool superseded;
+	bool superseded, held;
 	int rc;
 
 	op_id(e->hash, i, id);
@@ -129,7 +134,8 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 	sqlite3_bind_blob(s, 6, e->author, 32, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, op->kind);
 	bind_model_value(s, 8, &op->v);
-	sqlite3_bind_int(s, 9, superseded ? 0 : 1);
+	held = d->held(st, e, op);
+	sqlite3_bind_int(s, 9, (superseded ? 0 : 1) | (held ? 2 : 0));
 	if (step_done(st, s, err) != 0)
 		return -1;
 
@@ -142,6 +148,8 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 		sqlite3_bind_blob(s, 4, id, sizeof id, SQLITE_STATIC);
 		if (step_done(st, s, err) != 0)
 			return -1;
+		if (held)
+			continue;   /* replaces nothing while it waits */
 		if ((s = store_stmt(st, unhead_sql)) == NULL)
 			return store_sqlite_error(st, _("cannot apply an entry"), err);
 		sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
@@ -326,7 +334,7 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 		conflicts_before = d->conflicts_net(st);
 	for (uint32_t i = 0; i < e->nops; i++) {
 		bool sup = false;
-		if (insert_op(st, e, i, &sup, err) != 0)
+		if (insert_op(st, d, e, i, &sup, err) != 0)
 			return -1;
 		any_superseded = any_superseded || sup;
 	}
@@ -375,9 +383,9 @@ unapply_one(struct store *st, const struct oplog_derived *d, const struct oplog_
 	static const char del_op[] = "DELETE FROM ops WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4";
 	static const char del_pred[] = "DELETE FROM preds WHERE row=?1 AND field=?2 AND pred=?3 AND op=?4";
 	static const char rehead[] =
-		"UPDATE ops SET head = NOT EXISTS(SELECT 1 FROM preds p JOIN ops q ON q.row=p.row"
-		"  AND q.field=p.field AND q.id=p.op WHERE p.row=?1 AND p.field=?2 AND p.pred=?3"
-		"  AND q.tbl=?4) WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4";
+		"UPDATE ops SET head = (head & 2) | NOT EXISTS(SELECT 1 FROM preds p JOIN ops q"
+		"  ON q.row=p.row AND q.field=p.field AND q.id=p.op WHERE p.row=?1 AND p.field=?2"
+		"  AND p.pred=?3 AND q.tbl=?4 AND q.head < 2) WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4";
 	sqlite3_stmt *s = store_stmt(st, del_entry);
 
 	if (s == NULL)

@@ -157,5 +157,55 @@ c z incident add --title "z-3a" >/dev/null
 send z hq
 is "$(c hq search --json z-3a | json 'print(len(d))')" 0 "later entries of a frozen node wait too"
 
-[ -n "${KEEP:-}" ] && { cp -a "$T" /tmp/authority-keep; }
+# ---- attack 4: a stolen laptop erases HQ's view; revert undoes it ----
+mk s; mk s2; enrol hq s; enrol hq s2
+K=$(c hq contact add --name "Голова громади" --phone "+380 50 111 2233")
+I=$(c hq incident add --title "Пошкоджено водогін" --severity 3)
+L=$(c hq contact add --name "Дублікат голови")
+send hq s; send hq s2
+send s hq
+HELD=$(c hq peer list --json | json "print([p['held_seq'] for p in d if p['name']=='s'][0])")
+OWN=$(c s contact add --name "Власний запис")
+c s contact rm "$OWN" >/dev/null
+c s contact rm "$K" >/dev/null && c s incident rm "$I" >/dev/null &&
+	c s contact merge "$L" "$K" >/dev/null 2>&1
+c s contact edit "$K" --phone "000" --notes "стерто" >/dev/null
+ok $? "the stolen laptop archives and merges HQ's records and overwrites a phone"
+is "$(c s contact show "$K" --json | json 'print(d["archived"])')" False \
+	"even on that laptop the archive of HQ's record waits for HQ"
+send s hq
+ok $RC "HQ takes the bundle"
+is "$(c hq contact show "$K" --json | json 'print(d["archived"])')/$(c hq incident show "$I" --json | json 'print(d["archived"])')" \
+	False/False "HQ's records are not archived at HQ"
+is "$(c hq contact list --json --archived | json "print(sum(1 for r in d if r['id']=='$OWN'))")" 1 \
+	"a unit archives its own record at once"
+N=$(c hq review list --json | json 'print(len(d))')
+[ "$N" -ge 2 ]
+ok $? "HQ's review list holds the waiting archives ($N)"
+OPI=$(c hq review list --json | json "print([r['op'] for r in d if r['id']=='$I'][0])")
+OPK=$(c hq review list --json | json "print([r['op'] for r in d if r['id']=='$K' and r['field']=='archived'][0])")
+c hq review accept "${OPI:0:8}" >/dev/null && c hq review reject "${OPK:0:8}" >/dev/null
+ok $? "HQ accepts one and rejects the other"
+is "$(c hq contact show "$K" --json | json 'print(d["archived"])')/$(c hq incident show "$I" --json | json 'print(d["archived"])')" \
+	False/True "accepted takes effect, rejected does not"
+c s2 review accept "${OPK:0:8}" >/dev/null 2>&1
+is $? 64 "a field unit cannot accept"
+c hq review accept zzzz >/dev/null 2>&1
+is $? 64 "a malformed op id is a usage error"
+c hq review accept 0000 >/dev/null 2>&1
+is $? 66 "an op id that waits for nothing is refused (66)"
+c hq peer revoke s >/dev/null
+c hq peer revert s --after "$HELD" >"$T/revert.out"
+ok $? "HQ reverts what s did after seq $HELD: $(cat "$T/revert.out")"
+is "$(c hq contact show "$K" --json | json 'print(d["phone"], d.get("notes"))')" "+380 50 111 2233 None" \
+	"HQ shows the phone as it was before, and no note"
+is "$(c hq incident show "$I" --json | json 'print(d["archived"])')" True "HQ's own decision since stays"
+send hq s2
+is "$(c s2 contact show "$K" --json | json 'print(d["phone"], d["archived"])')/$(c s2 incident show "$I" --json | json 'print(d["archived"])')" \
+	"+380 50 111 2233 False/True" "the revert and the decisions reach the units"
+c hq peer revert s --after x >/dev/null 2>&1
+is $? 64 "a bad --after is a usage error"
+c hq check >/dev/null && c s2 check >/dev/null
+ok $? "HQ and s2 check clean"
+
 finish
