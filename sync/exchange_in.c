@@ -3,6 +3,7 @@
  * apply, all in one transaction (policy in exchange.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cimic/exchange.h"
@@ -21,6 +22,7 @@ struct import {
 	struct exchange_result *res;
 	struct oplog_apply_stats stats;
 	long n;
+	struct cimic_error *err;   /* for the roster walk */
 };
 
 static void
@@ -68,13 +70,48 @@ touches_roster(const struct oplog_entry *e)
 	return false;
 }
 
-static bool
-zero_hash(const unsigned char *h)
+struct keep {
+	struct import *im;
+	const char *reason;
+};
+
+static int
+keep_cb(const struct oplog_entry *e, void *arg, struct cimic_error *err)
 {
-	for (int i = 0; i < OPLOG_HASH_BYTES; i++)
-		if (h[i] != 0)
-			return false;
-	return true;
+	struct keep *k = arg;
+
+	k->im->res->quarantined++;
+	return peerstate_quarantine(k->im->st, e, k->reason, err);
+}
+
+/*
+ * Two entries for one (author, seq): the author is frozen before the
+ * fork on every node that sees both.  Its applied entries from that seq
+ * on are taken back, and both branches are kept (quarantine, reason
+ * "fork") for HQ's decision; `peer list` raises the alarm.
+ */
+static int
+fork_of(struct import *im, const struct oplog_entry *e, bool *kept, struct cimic_error *err)
+{
+	unsigned char held[OPLOG_HASH_BYTES];
+	struct keep k = { im, "fork" };
+	uint64_t from;
+	int rc;
+
+	*kept = false;
+	if ((rc = peerstate_fork_from(im->st, e->author, &from, err)) < 0)
+		return -1;
+	if (rc == 1 && e->seq >= from)
+		goto keep;   /* frozen: nothing past the fork applies */
+	if ((rc = peerstate_held_at(im->st, e->author, e->seq, held, err)) < 0)
+		return -1;
+	if (rc == 0 || memcmp(held, e->hash, OPLOG_HASH_BYTES) == 0)
+		return 0;
+	if (oplog_unapply_from(im->st, e->author, e->seq, keep_cb, &k, err) < 0)
+		return -1;
+keep:
+	*kept = true;
+	return keep_cb(e, &k, err);
 }
 
 /* Applies, quarantines or skips one decoded entry. */
@@ -83,7 +120,11 @@ judge_entry(struct import *im, const struct oplog_entry *e, struct cimic_error *
 {
 	struct roster_node n = { 0 };
 	bool self = memcmp(e->author, store_identity(im->st)->pub.sign_pk, IDENTITY_PK_BYTES) == 0;
+	unsigned char held[OPLOG_HASH_BYTES];
+	struct keep k = { im, "revoked" };
+	bool kept;
 	char fp[24];
+	int rc;
 
 	if (!self) {
 		/* a read error must abort the import, not pass for an unknown author */
@@ -100,17 +141,145 @@ judge_entry(struct import *im, const struct oplog_entry *e, struct cimic_error *
 		return cimic_error_set(err, CIMIC_EPERM,
 				       _("an entry by %s changes the roster, which only HQ may do"), fp);
 	}
-	if (!self && n.revoked) {
+	if (self)
+		return oplog_apply_decoded(im->st, e, &im->stats, err);
+	if (n.revoked) {
+		/*
+		 * The pinned chain decides, wherever the entry came from: past
+		 * the cutoff nothing; up to it, only the entries the pinned hash
+		 * reaches through their prev links (exchange_settle releases
+		 * them once the chain is held).
+		 */
 		if (e->seq > n.revoked_after)
-			goto quarantine;
-		if (e->seq == n.revoked_after && !zero_hash(n.revoked_hash) &&
-		    memcmp(e->hash, n.revoked_hash, OPLOG_HASH_BYTES) != 0)
-			goto quarantine;   /* a fork of the pinned chain */
+			return keep_cb(e, &k, err);
+		if ((rc = peerstate_held_at(im->st, e->author, e->seq, held, err)) < 0)
+			return -1;
+		if (rc == 1 && memcmp(held, e->hash, OPLOG_HASH_BYTES) == 0)
+			return oplog_apply_decoded(im->st, e, &im->stats, err);   /* a repeat */
+		k.reason = rc == 1 ? "fork" : "unverified";
+		return keep_cb(e, &k, err);
 	}
+	if (fork_of(im, e, &kept, err) != 0)
+		return -1;
+	if (kept)
+		return 0;
 	return oplog_apply_decoded(im->st, e, &im->stats, err);
-quarantine:
-	im->res->quarantined++;
-	return peerstate_quarantine(im->st, e, e->seq > n.revoked_after ? "revoked" : "fork", err);
+}
+
+/*
+ * One revoked node's pinned chain: walks from the pinned hash down the
+ * prev links.  Applied entries off it are taken back (kept as "fork");
+ * quarantined entries on it are applied.
+ */
+static int
+settle_node(const struct roster_node *n, void *arg)
+{
+	struct import *im = arg;
+	struct cimic_error *err = im->err;
+	unsigned char cur[OPLOG_HASH_BYTES], held[OPLOG_HASH_BYTES], hash[OPLOG_HASH_BYTES];
+	uint64_t off = UINT64_MAX, after;
+	struct keep k = { im, "fork" };
+	int rc;
+
+	if (!n->revoked || memcmp(n->pub.sign_pk, store_identity(im->st)->pub.sign_pk, IDENTITY_PK_BYTES) == 0)
+		return 0;
+	if ((rc = peerstate_held_after(im->st, n->pub.sign_pk, n->revoked_after, &after, err)) < 0)
+		return -1;
+	if (rc == 1)
+		off = after;
+	for (int pass = 0; pass < 2; pass++) {
+		unsigned char (*rel)[OPLOG_HASH_BYTES] = NULL;
+		size_t nrel = 0;
+
+		memcpy(cur, n->revoked_hash, sizeof cur);
+		for (uint64_t seq = n->revoked_after; seq >= 1; seq--) {
+			unsigned char *raw;
+			size_t len;
+			bool q;
+			struct oplog_entry e;
+
+			if (pass == 0) {
+				/* an applied entry that is not the one the chain names here is off it */
+				if ((rc = peerstate_held_at(im->st, n->pub.sign_pk, seq, held, err)) < 0)
+					goto fail;
+				if (rc == 1 && memcmp(held, cur, sizeof held) != 0 && seq < off)
+					off = seq;
+			}
+			if ((rc = peerstate_entry_raw(im->st, cur, &raw, &len, &q, err)) < 0)
+				goto fail;
+			if (rc == 0)
+				break;   /* a gap: what lies below cannot be checked yet */
+			rc = oplog_entry_decode(raw, len, &e, err);
+			free(raw);
+			if (rc != 0)
+				goto fail;
+			rc = e.seq == seq && memcmp(e.author, n->pub.sign_pk, IDENTITY_PK_BYTES) == 0;
+			memcpy(hash, e.hash, sizeof hash);
+			memcpy(cur, e.prev, sizeof cur);
+			oplog_entry_finish(&e);
+			if (!rc)
+				break;
+			if (pass == 1 && q) {
+				void *grown = realloc(rel, (nrel + 1) * sizeof *rel);
+				if (grown == NULL) {
+					cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+					goto fail;
+				}
+				rel = grown;
+				memcpy(rel[nrel++], hash, OPLOG_HASH_BYTES);
+			}
+		}
+		if (pass == 0 && off != UINT64_MAX &&
+		    oplog_unapply_from(im->st, n->pub.sign_pk, off, keep_cb, &k, err) < 0)
+			return -1;
+		/* released from the lowest seq up */
+		while (pass == 1 && nrel > 0) {
+			unsigned char *raw;
+			size_t len;
+			bool q;
+			struct oplog_entry e;
+
+			nrel--;
+			if (peerstate_entry_raw(im->st, rel[nrel], &raw, &len, &q, err) != 1 ||
+			    oplog_entry_decode(raw, len, &e, err) != 0) {
+				free(raw);
+				goto fail;
+			}
+			free(raw);
+			rc = peerstate_release(im->st, e.hash, err);
+			if (rc == 0)
+				rc = oplog_apply_decoded(im->st, &e, &im->stats, err);
+			oplog_entry_finish(&e);
+			if (rc != 0)
+				goto fail;
+			if (im->res->quarantined > 0)
+				im->res->quarantined--;
+		}
+		free(rel);
+		continue;
+fail:
+		free(rel);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+settle(struct import *im, struct cimic_error *err)
+{
+	im->err = err;
+	return roster_each(im->st, settle_node, im, err);
+}
+
+int
+exchange_settle(struct store *st, struct exchange_result *res, struct cimic_error *err)
+{
+	struct import im = { .st = st, .res = res };
+	int rc = settle(&im, err);
+
+	res->entries_new += im.stats.entries_new;
+	res->ops_new += im.stats.ops_new;
+	return rc;
 }
 
 static int
@@ -153,7 +322,7 @@ apply_all(struct store *st, struct bundle_reader *r, struct exchange_result *res
 
 	if (store_begin(st, err) != 0)
 		return -1;
-	if (bundle_reader_entries(r, import_entry, &im, err) != 0 ||
+	if (bundle_reader_entries(r, import_entry, &im, err) != 0 || settle(&im, err) != 0 ||
 	    record_exchange(st, bundle_reader_inner(r), res, err) != 0) {
 		store_rollback(st);
 		return -1;

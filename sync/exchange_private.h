@@ -21,6 +21,13 @@ int exchange_apply_entry(struct store *st, const unsigned char *raw, size_t len,
 			 struct exchange_result *res, struct cimic_error *err);
 
 /*
+ * After the entries of one batch (bundle or link): for every revoked
+ * node, the entries on the chain its pinned hash reaches are applied
+ * and any applied entry off it is taken back and kept as a fork.
+ */
+int exchange_settle(struct store *st, struct exchange_result *res, struct cimic_error *err);
+
+/*
  * A digest of this node's version vector for the peer: while it stays
  * equal, the last bundle written for the peer still carries everything
  * the peer may lack, and the same acks.

@@ -245,6 +245,8 @@ link_batch_apply(struct link_conn *c, const struct linkproto_entries *e, struct 
 	while (linkproto_entry_next(e, &pos, &raw, &len))
 		if (exchange_apply_entry(c->st, raw, len, &r, err) != 0)
 			goto fail;
+	if (exchange_settle(c->st, &r, err) != 0)
+		goto fail;
 	if (oplog_apply_flush(c->st, err) != 0)
 		goto fail;
 	if (store_commit(c->st, err) != 0)

@@ -130,6 +130,18 @@ struct oplog_apply_stats {
  */
 int oplog_apply_decoded(struct store *st, const struct oplog_entry *e,
 			struct oplog_apply_stats *stats, struct cimic_error *err);
+/*
+ * Takes back every applied entry of `author` with seq >= from_seq (a
+ * fork, or entries off a revoked node's pinned chain): each is handed to
+ * cb first (to be quarantined), then its ops, preds and entry leave the
+ * log, heads are recomputed, the fields re-materialised and the
+ * author's version vector drops below from_seq.  Inside the caller's
+ * transaction.  Returns the number taken back, or -1.
+ */
+typedef int (*oplog_entry_cb)(const struct oplog_entry *e, void *arg, struct cimic_error *err);
+long oplog_unapply_from(struct store *st, const unsigned char author[32], uint64_t from_seq,
+			oplog_entry_cb cb, void *arg, struct cimic_error *err);
+
 /* Refreshes derived data (search index) for rows touched since the last flush. */
 int oplog_apply_flush(struct store *st, struct cimic_error *err);
 
@@ -186,6 +198,26 @@ struct oplog_conflict {
 typedef int (*oplog_conflict_cb)(const struct oplog_conflict *c, void *arg);
 int oplog_conflicts(struct store *st, oplog_conflict_cb cb, void *arg, struct cimic_error *err);
 long oplog_conflict_count(struct store *st);
+
+/*
+ * HQ's review list: ops that wait for HQ (archive, merge or resolve of a
+ * record another node created, by a field unit) and that no op has
+ * replaced yet, oldest first.  The callback's op is borrowed.
+ */
+struct oplog_waiting {
+	unsigned char opid[OPLOG_OPID_BYTES];
+	unsigned tbl;
+	unsigned char row[CIMIC_ID_BYTES];
+	unsigned field;
+	unsigned char author[32];
+	uint64_t hlc;
+	struct model_value v;
+};
+typedef int (*oplog_waiting_cb)(const struct oplog_waiting *w, void *arg);
+int oplog_waiting_each(struct store *st, oplog_waiting_cb cb, void *arg, struct cimic_error *err);
+/* Finds one waiting op by a prefix of its hex id (4+ digits): 1, 0 none, -1 error or ambiguous. */
+int oplog_waiting_find(struct store *st, const char *hexid, struct oplog_waiting *out,
+		       struct cimic_error *err);
 
 /* Counts of entries and ops held. */
 int oplog_stats(struct store *st, long *entries, long *ops, struct cimic_error *err);

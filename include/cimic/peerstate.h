@@ -46,6 +46,27 @@ int peerstate_seen_add(struct store *st, const unsigned char file_hash[32],
 /* Keeps an entry out of the tables for a human decision. */
 int peerstate_quarantine(struct store *st, const struct oplog_entry *e, const char *reason,
 			 struct cimic_error *err);
+/*
+ * The lowest seq of the author held as a fork (the author is frozen
+ * before it): 1 and *seq, 0 when none, -1 on a read error.
+ */
+int peerstate_fork_from(struct store *st, const unsigned char author[32], uint64_t *seq,
+			struct cimic_error *err);
+/* The applied entry of (author, seq): 1 and its hash, 0 when none held, -1 on a read error. */
+int peerstate_held_at(struct store *st, const unsigned char author[32], uint64_t seq,
+		      unsigned char hash[OPLOG_HASH_BYTES], struct cimic_error *err);
+/* The lowest seq above `after` of an applied entry of the author: 1 found, 0 none, -1 error. */
+int peerstate_held_after(struct store *st, const unsigned char author[32], uint64_t after,
+			 uint64_t *seq, struct cimic_error *err);
+/*
+ * The raw bytes of the entry with this hash, applied or quarantined:
+ * 1 found (*raw malloc'd, *quarantined says where), 0 none, -1 error.
+ */
+int peerstate_entry_raw(struct store *st, const unsigned char hash[OPLOG_HASH_BYTES],
+			unsigned char **raw, size_t *len, bool *quarantined, struct cimic_error *err);
+/* Takes an entry out of quarantine (it is about to be applied). */
+int peerstate_release(struct store *st, const unsigned char hash[OPLOG_HASH_BYTES],
+		      struct cimic_error *err);
 /* Entries of one author kept in quarantine. */
 long peerstate_quarantined_of(struct store *st, const unsigned char author[32]);
 /* Has a fork of the author's log been seen (two entries for one seq, or one held as a fork)? */

@@ -85,6 +85,15 @@ int roster_add(struct oplog_txn *txn, const char *identity, const char *name, bo
 int roster_revoke(struct oplog_txn *txn, const unsigned char sign_pk[IDENTITY_PK_BYTES],
 		  struct roster_node *out, struct cimic_error *err);
 
+/*
+ * `peer revert NAME --after SEQ` (HQ): writes ops restoring, for every
+ * field of a record the node changed in its entries after `after`, the
+ * value its first change replaced; records it created after that are
+ * archived.  OUT fields, records: how many were restored.
+ */
+int roster_revert(struct oplog_txn *txn, const unsigned char author[32], uint64_t after, long *fields,
+		  long *records, struct cimic_error *err);
+
 /* May entries by this key change the roster (this node as HQ, or a trusted HQ)? */
 bool roster_is_hq(struct store *st, const unsigned char sign_pk[IDENTITY_PK_BYTES]);
 

@@ -85,23 +85,29 @@ insert_entry(struct store *st, const struct oplog_entry *e, bool *is_new, struct
 	return 0;
 }
 
+/*
+ * ops.head: bit 0 set while no known op replaces it; bit 1 set when the
+ * op waits for HQ's review (derived->held).  A waiting op is never shown
+ * and replaces nothing until HQ resolves the field.
+ */
 static int
-insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *superseded_out,
-	  struct cimic_error *err)
+insert_op(struct store *st, const struct oplog_derived *d, const struct oplog_entry *e, uint32_t i,
+	  bool *superseded_out, struct cimic_error *err)
 {
 	static const char superseded_sql[] =
-		"SELECT 1 FROM preds WHERE row=?1 AND field=?2 AND pred=?3 LIMIT 1";
+		"SELECT 1 FROM preds p JOIN ops o ON o.row=p.row AND o.field=p.field AND o.id=p.op"
+		" WHERE p.row=?1 AND p.field=?2 AND p.pred=?3 AND o.tbl=?4 AND o.head < 2 LIMIT 1";
 	static const char op_sql[] =
 		"INSERT OR IGNORE INTO ops(id, tbl, row, field, hlc, author, kind, value, head)"
 		" VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?)";
 	static const char pred_sql[] =
 		"INSERT OR IGNORE INTO preds(row, field, pred, op) VALUES(?1, ?2, ?3, ?4)";
 	static const char unhead_sql[] =
-		"UPDATE ops SET head=0 WHERE row=?1 AND field=?2 AND id=?3 AND head";
+		"UPDATE ops SET head=head & 2 WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4 AND head & 1";
 	const struct oplog_op *op = &e->ops[i];
 	unsigned char id[OPLOG_OPID_BYTES];
 	sqlite3_stmt *s;
-	bool superseded;
+	bool superseded, held;
 	int rc;
 
 	op_id(e->hash, i, id);
@@ -110,6 +116,7 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 	sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, op->field);
 	sqlite3_bind_blob(s, 3, id, sizeof id, SQLITE_STATIC);
+	sqlite3_bind_int(s, 4, op->tbl);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -127,7 +134,8 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 	sqlite3_bind_blob(s, 6, e->author, 32, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, op->kind);
 	bind_model_value(s, 8, &op->v);
-	sqlite3_bind_int(s, 9, superseded ? 0 : 1);
+	held = d->held(st, e, op);
+	sqlite3_bind_int(s, 9, (superseded ? 0 : 1) | (held ? 2 : 0));
 	if (step_done(st, s, err) != 0)
 		return -1;
 
@@ -140,15 +148,85 @@ insert_op(struct store *st, const struct oplog_entry *e, uint32_t i, bool *super
 		sqlite3_bind_blob(s, 4, id, sizeof id, SQLITE_STATIC);
 		if (step_done(st, s, err) != 0)
 			return -1;
+		if (held)
+			continue;   /* replaces nothing while it waits */
 		if ((s = store_stmt(st, unhead_sql)) == NULL)
 			return store_sqlite_error(st, _("cannot apply an entry"), err);
 		sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
 		sqlite3_bind_int(s, 2, op->field);
 		sqlite3_bind_blob(s, 3, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(s, 4, op->tbl);
 		if (step_done(st, s, err) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+/*
+ * A pred must name an op of the same (table, row, field).  When the op
+ * it names is held here, it must be there; when only its entry is held,
+ * the entry has no such op there.  An op naming an op not held at all
+ * cannot be judged yet; it stays inert (superseding and unheading both
+ * match the table, row and field), so the order of arrival changes
+ * nothing.  1: out of scope (err filled), 0: fine, -1: read error.
+ */
+static int
+pred_out_of_scope(struct store *st, const struct oplog_entry *e, uint32_t i,
+		  struct cimic_error *err)
+{
+	static const char op_sql[] = "SELECT tbl FROM ops WHERE row=?1 AND field=?2 AND id=?3";
+	static const char entry_sql[] = "SELECT 1 FROM entries WHERE hash>=?1 AND hash<?2 LIMIT 1";
+	static const char last_sql[] = "SELECT 1 FROM entries WHERE hash>=?1 LIMIT 1";
+	const struct oplog_op *op = &e->ops[i];
+
+	for (unsigned p = 0; p < op->npreds; p++) {
+		unsigned char lo[16], hi[16];
+		bool carry;
+		sqlite3_stmt *s = store_stmt(st, op_sql);
+		int rc;
+
+		if (s == NULL)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(s, 2, op->field);
+		sqlite3_bind_blob(s, 3, op->preds[p], OPLOG_OPID_BYTES, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW) {
+			int tbl = sqlite3_column_int(s, 0);
+			sqlite3_reset(s);
+			if (tbl == op->tbl)
+				continue;
+			goto refuse;
+		}
+		sqlite3_reset(s);
+		if (rc != SQLITE_DONE)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		/* the entry whose hash begins with the pred's 16 bytes, if held */
+		memcpy(lo, op->preds[p], 16);
+		memcpy(hi, op->preds[p], 16);
+		carry = true;
+		for (int k = 15; k >= 0 && carry; k--)
+			carry = ++hi[k] == 0;
+		/* a prefix of all 0xff has no upper bound: every later hash shares it */
+		if ((s = store_stmt(st, carry ? last_sql : entry_sql)) == NULL)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		sqlite3_bind_blob(s, 1, lo, sizeof lo, SQLITE_STATIC);
+		if (!carry)
+			sqlite3_bind_blob(s, 2, hi, sizeof hi, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			continue;   /* not held: inert until it is */
+		if (rc != SQLITE_ROW)
+			return store_sqlite_error(st, _("cannot apply an entry"), err);
+		goto refuse;
+	}
+	return 0;
+refuse:
+	cimic_error_set(err, CIMIC_EDATA,
+			_("entry seq %llu: op %u names a predecessor of another table, record or field"),
+			(unsigned long long)e->seq, (unsigned)i + 1);
+	return 1;
 }
 
 /* Advances the contiguous version vector of the entry's author. */
@@ -248,12 +326,15 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 			stats->entries_dup++;
 		return 0;
 	}
+	for (uint32_t i = 0; i < e->nops; i++)
+		if (pred_out_of_scope(st, e, i, err) != 0)
+			return -1;
 	hlc_observe(st, e->hlc);
 	if (stats)
 		conflicts_before = d->conflicts_net(st);
 	for (uint32_t i = 0; i < e->nops; i++) {
 		bool sup = false;
-		if (insert_op(st, e, i, &sup, err) != 0)
+		if (insert_op(st, d, e, i, &sup, err) != 0)
 			return -1;
 		any_superseded = any_superseded || sup;
 	}
@@ -272,6 +353,148 @@ oplog_apply_decoded(struct store *st, const struct oplog_entry *e, struct oplog_
 		stats->conflicts_opened += d->conflicts_net(st) - conflicts_before;
 	}
 	return 0;
+}
+
+/* ---- taking entries back ---- */
+
+static int
+bind_run(struct store *st, const char *sql, const unsigned char *row, unsigned field,
+	 const unsigned char *a, const unsigned char *b, unsigned tbl, struct cimic_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, sql);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot take back an entry"), err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)field);
+	sqlite3_bind_blob(s, 3, a, OPLOG_OPID_BYTES, SQLITE_STATIC);
+	if (b != NULL)
+		sqlite3_bind_blob(s, 4, b, OPLOG_OPID_BYTES, SQLITE_STATIC);
+	else
+		sqlite3_bind_int(s, 4, (int)tbl);
+	return step_done(st, s, err);
+}
+
+static int
+unapply_one(struct store *st, const struct oplog_derived *d, const struct oplog_entry *e,
+	    struct cimic_error *err)
+{
+	static const char del_entry[] = "DELETE FROM entries WHERE hash=?";
+	static const char del_op[] = "DELETE FROM ops WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4";
+	static const char del_pred[] = "DELETE FROM preds WHERE row=?1 AND field=?2 AND pred=?3 AND op=?4";
+	static const char rehead[] =
+		"UPDATE ops SET head = (head & 2) | NOT EXISTS(SELECT 1 FROM preds p JOIN ops q"
+		"  ON q.row=p.row AND q.field=p.field AND q.id=p.op WHERE p.row=?1 AND p.field=?2"
+		"  AND p.pred=?3 AND q.tbl=?4 AND q.head < 2) WHERE row=?1 AND field=?2 AND id=?3 AND tbl=?4";
+	sqlite3_stmt *s = store_stmt(st, del_entry);
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot take back an entry"), err);
+	sqlite3_bind_blob(s, 1, e->hash, OPLOG_HASH_BYTES, SQLITE_STATIC);
+	if (step_done(st, s, err) != 0)
+		return -1;
+	for (uint32_t i = 0; i < e->nops; i++) {
+		const struct oplog_op *op = &e->ops[i];
+		unsigned char id[OPLOG_OPID_BYTES];
+
+		op_id(e->hash, i, id);
+		if (bind_run(st, del_op, op->row, op->field, id, NULL, op->tbl, err) != 0)
+			return -1;
+		for (unsigned p = 0; p < op->npreds; p++)
+			if (bind_run(st, del_pred, op->row, op->field, op->preds[p], id, 0, err) != 0 ||
+			    bind_run(st, rehead, op->row, op->field, op->preds[p], NULL, op->tbl, err) != 0)
+				return -1;
+	}
+	for (uint32_t i = 0; i < e->nops; i++)
+		if (d->refresh_field(st, e->ops[i].tbl, e->ops[i].row, e->ops[i].field, err) != 0)
+			return -1;
+	return 0;
+}
+
+long
+oplog_unapply_from(struct store *st, const unsigned char author[32], uint64_t from_seq,
+		   oplog_entry_cb cb, void *arg, struct cimic_error *err)
+{
+	static const char list_sql[] =
+		"SELECT raw FROM entries WHERE author=?1 AND seq>=?2 ORDER BY seq DESC";
+	static const char prev_sql[] = "SELECT hash FROM entries WHERE author=?1 AND seq=?2 LIMIT 1";
+	const struct oplog_derived *d = oplog_derived_of(st, err);
+	struct buf raws;
+	size_t *lens = NULL, nraw = 0, off = 0;
+	sqlite3_stmt *s;
+	long taken = 0;
+	int rc;
+
+	if (d == NULL)
+		return -1;
+	buf_init(&raws);
+	if (sqlite3_prepare_v2(st->db, list_sql, -1, &s, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot take back an entry"), err);
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)from_seq);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		size_t *grown = realloc(lens, (nraw + 1) * sizeof *lens);
+		if (grown == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		lens = grown;
+		lens[nraw++] = (size_t)sqlite3_column_bytes(s, 0);
+		buf_add(&raws, sqlite3_column_blob(s, 0), lens[nraw - 1]);
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE || raws.failed) {
+		free(lens);
+		buf_finish(&raws);
+		return rc == SQLITE_NOMEM || raws.failed
+			       ? cimic_error_set(err, CIMIC_EFAIL, _("out of memory"))
+			       : store_sqlite_error(st, _("cannot take back an entry"), err);
+	}
+	for (size_t i = 0; i < nraw; off += lens[i++]) {
+		struct oplog_entry e;
+		if (oplog_entry_decode(raws.data + off, lens[i], &e, err) != 0)
+			goto fail;
+		rc = (cb != NULL ? cb(&e, arg, err) : 0);
+		if (rc == 0)
+			rc = unapply_one(st, d, &e, err);
+		oplog_entry_finish(&e);
+		if (rc != 0)
+			goto fail;
+		taken++;
+	}
+	free(lens);
+	buf_finish(&raws);
+	if (taken == 0)
+		return 0;
+	/* the version vector stops below from_seq (it was contiguous up to at least there) */
+	if ((s = store_stmt(st, prev_sql)) == NULL)
+		return store_sqlite_error(st, _("cannot take back an entry"), err);
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)from_seq - 1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		unsigned char hash[OPLOG_HASH_BYTES];
+		memcpy(hash, sqlite3_column_blob(s, 0), OPLOG_HASH_BYTES);
+		sqlite3_reset(s);
+		if ((s = store_stmt(st, "UPDATE vv SET seq=?2, hash=?3 WHERE author=?1 AND seq>=?2")) == NULL)
+			return store_sqlite_error(st, _("cannot take back an entry"), err);
+		sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, (int64_t)from_seq - 1);
+		sqlite3_bind_blob(s, 3, hash, OPLOG_HASH_BYTES, SQLITE_TRANSIENT);
+	} else {
+		sqlite3_reset(s);
+		if ((s = store_stmt(st, "DELETE FROM vv WHERE author=?1 AND seq>=?2")) == NULL)
+			return store_sqlite_error(st, _("cannot take back an entry"), err);
+		sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, (int64_t)from_seq);
+	}
+	if (step_done(st, s, err) != 0)
+		return -1;
+	return taken;
+fail:
+	free(lens);
+	buf_finish(&raws);
+	return -1;
 }
 
 int

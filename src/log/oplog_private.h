@@ -35,6 +35,19 @@ struct oplog_derived {
 	 * kept as they change (so an import never counts the whole table).
 	 */
 	long (*conflicts_net)(struct store *st);
+	/*
+	 * Re-materialises one field after ops left it (oplog_unapply_from):
+	 * its shown value from the heads that remain, or no value, and the
+	 * row itself when no op of it is left.
+	 */
+	/*
+	 * The authority rule (DESIGN.md section 4): does op i of e wait for
+	 * HQ's review instead of taking effect?  A pure function of the op,
+	 * its author's role and the row's creator.
+	 */
+	bool (*held)(struct store *st, const struct oplog_entry *e, const struct oplog_op *op);
+	int (*refresh_field)(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+			     unsigned field, struct cimic_error *err);
 };
 
 /* Attaches the derived tables to an open store (once).  d is borrowed (static). */

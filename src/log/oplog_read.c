@@ -4,6 +4,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
@@ -140,7 +141,7 @@ oplog_heads(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYT
 	*n = 0;
 	if (sqlite3_prepare_v2(st->db,
 			       "SELECT id, author, hlc, value FROM ops WHERE row=?1 AND field=?2"
-			       " AND head AND tbl=?3 ORDER BY hlc DESC, author DESC, id DESC",
+			       " AND head & 1 AND tbl=?3 ORDER BY head, hlc DESC, author DESC, id DESC",
 			       -1, &s, NULL) != SQLITE_OK)
 		return store_sqlite_error(st, _("cannot read the op log"), err);
 	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
@@ -295,8 +296,9 @@ static int
 verify_materialised(struct store *st, long *problems, struct cimic_error *err)
 {
 	static const char bad_heads[] =
-		"SELECT count(*) FROM ops o WHERE o.head = EXISTS(SELECT 1 FROM preds p"
-		" WHERE p.row=o.row AND p.field=o.field AND p.pred=o.id)";
+		"SELECT count(*) FROM ops o WHERE (o.head & 1) = EXISTS(SELECT 1 FROM preds p"
+		" JOIN ops q ON q.row=p.row AND q.field=p.field AND q.id=p.op"
+		" WHERE p.row=o.row AND p.field=o.field AND p.pred=o.id AND q.tbl=o.tbl AND q.head < 2)";
 	long n = count_of(st, bad_heads);
 
 	if (n < 0)
@@ -317,4 +319,91 @@ oplog_verify(struct store *st, long *entries, long *problems, struct cimic_error
 	if (verify_entries(st, entries, problems, err) != 0)
 		return -1;
 	return verify_materialised(st, problems, err);
+}
+
+/* ---- HQ's review list ---- */
+
+int
+oplog_waiting_each(struct store *st, oplog_waiting_cb cb, void *arg, struct cimic_error *err)
+{
+	sqlite3_stmt *s;
+	int step, rc = 0;
+
+	if (sqlite3_prepare_v2(st->db,
+			       "SELECT id, tbl, row, field, author, hlc, value FROM ops WHERE head=3"
+			       " ORDER BY hlc, id",
+			       -1, &s, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	while (rc == 0 && (step = store_step(st, s, _("cannot read the op log"), err)) > 0) {
+		struct oplog_waiting w;
+
+		memset(&w, 0, sizeof w);
+		if (sqlite3_column_bytes(s, 0) != OPLOG_OPID_BYTES ||
+		    sqlite3_column_bytes(s, 2) != CIMIC_ID_BYTES || sqlite3_column_bytes(s, 4) != 32)
+			continue;
+		memcpy(w.opid, sqlite3_column_blob(s, 0), OPLOG_OPID_BYTES);
+		w.tbl = (unsigned)sqlite3_column_int(s, 1);
+		memcpy(w.row, sqlite3_column_blob(s, 2), CIMIC_ID_BYTES);
+		w.field = (unsigned)sqlite3_column_int(s, 3);
+		memcpy(w.author, sqlite3_column_blob(s, 4), 32);
+		w.hlc = (uint64_t)sqlite3_column_int64(s, 5);
+		if (sqlite3_column_type(s, 6) == SQLITE_INTEGER) {
+			w.v.type = MV_INT;
+			w.v.i = sqlite3_column_int64(s, 6);
+		} else if (sqlite3_column_type(s, 6) == SQLITE_TEXT) {
+			w.v.type = MV_TEXT;
+			w.v.s = (char *)sqlite3_column_text(s, 6);
+		}
+		rc = cb(&w, arg);
+	}
+	if (rc == 0 && step < 0)
+		rc = -1;
+	sqlite3_finalize(s);
+	return rc;
+}
+
+struct waiting_find {
+	const char *hex;
+	struct oplog_waiting *out;
+	int n;
+};
+
+static int
+waiting_find_cb(const struct oplog_waiting *w, void *arg)
+{
+	struct waiting_find *f = arg;
+	char hex[2 * OPLOG_OPID_BYTES + 1];
+
+	util_hex(w->opid, OPLOG_OPID_BYTES, hex);
+	if (strncasecmp(hex, f->hex, strlen(f->hex)) != 0)
+		return 0;
+	if (f->n++ == 0) {
+		*f->out = *w;
+		if (w->v.type == MV_TEXT && (f->out->v.s = util_strdup(w->v.s)) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+int
+oplog_waiting_find(struct store *st, const char *hexid, struct oplog_waiting *out,
+		   struct cimic_error *err)
+{
+	struct waiting_find f = { hexid, out, 0 };
+	bool hex = true;
+
+	memset(out, 0, sizeof *out);
+
+	for (const char *p = hexid; *p; p++)
+		hex = hex && ((*p >= '0' && *p <= '9') || ((*p | 0x20) >= 'a' && (*p | 0x20) <= 'f'));
+	if (!hex || strlen(hexid) < 4 || strlen(hexid) > 2 * OPLOG_OPID_BYTES)
+		return cimic_error_set(err, CIMIC_EUSAGE, _("give at least 4 hex digits of the op id"));
+	if (oplog_waiting_each(st, waiting_find_cb, &f, err) != 0)
+		return -1;
+	if (f.n > 1) {
+		model_value_finish(&out->v);
+		return cimic_error_set(err, CIMIC_EUSAGE, _("'%s' names %d waiting changes; give more digits"),
+				       hexid, f.n);
+	}
+	return f.n;
 }

@@ -62,6 +62,85 @@ static const char *const touch_updated[] = {
 	"UPDATE links SET updated=?2 WHERE rowid=?1",
 };
 
+static bool held_for(struct store *st, unsigned tbl, unsigned field, unsigned kind,
+		     const unsigned char author[32], const unsigned char *creator);
+
+/*
+ * The row's creator changed (an op with an earlier time arrived): every
+ * op the authority rule looks at is judged again, and the fields whose
+ * waiting set changed get their heads and shown value again.
+ */
+static int
+rehold_row(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+	   const unsigned char creator[32], struct cimic_error *err)
+{
+	static const char list_sql[] =
+		"SELECT id, field, kind, author, head FROM ops WHERE row=?1 AND tbl=?2"
+		" AND (field=30 OR (tbl=1 AND field=31) OR kind=2)";
+	static const char flip_sql[] =
+		"UPDATE ops SET head = (head | 2) - (head & 2) WHERE row=?1 AND field=?2 AND id=?3";
+	static const char rehead_sql[] =
+		"UPDATE ops SET head = (head & 2) | NOT EXISTS(SELECT 1 FROM preds p JOIN ops q"
+		"  ON q.row=p.row AND q.field=p.field AND q.id=p.op WHERE p.row=ops.row"
+		"  AND p.field=ops.field AND p.pred=ops.id AND q.tbl=ops.tbl AND q.head < 2)"
+		" WHERE row=?1 AND field=?2 AND tbl=?3";
+	unsigned fields[64];
+	size_t nf = 0;
+	sqlite3_stmt *s, *f;
+	int rc;
+
+	if (sqlite3_prepare_v2(st->db, list_sql, -1, &s, NULL) != SQLITE_OK)
+		return store_sqlite_error(st, "materialise", err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	sqlite3_bind_int(s, 2, (int)tbl);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		unsigned field = (unsigned)sqlite3_column_int(s, 1);
+		bool now = (sqlite3_column_int(s, 4) & 2) != 0;
+		bool want;
+
+		if (sqlite3_column_bytes(s, 3) != 32)
+			continue;
+		want = held_for(st, tbl, field, (unsigned)sqlite3_column_int(s, 2),
+				sqlite3_column_blob(s, 3), creator);
+		if (want == now)
+			continue;
+		if ((f = store_stmt(st, flip_sql)) == NULL)
+			break;
+		sqlite3_bind_blob(f, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(f, 2, (int)field);
+		sqlite3_bind_blob(f, 3, sqlite3_column_blob(s, 0), sqlite3_column_bytes(s, 0),
+				  SQLITE_TRANSIENT);
+		if (sqlite3_step(f) != SQLITE_DONE) {
+			sqlite3_reset(f);
+			break;
+		}
+		sqlite3_reset(f);
+		bool seen = false;
+		for (size_t i = 0; i < nf; i++)
+			seen = seen || fields[i] == field;
+		if (!seen && nf < sizeof fields / sizeof fields[0])
+			fields[nf++] = field;
+	}
+	sqlite3_finalize(s);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(st, "materialise", err);
+	for (size_t i = 0; i < nf; i++) {
+		if ((f = store_stmt(st, rehead_sql)) == NULL)
+			return store_sqlite_error(st, "materialise", err);
+		sqlite3_bind_blob(f, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+		sqlite3_bind_int(f, 2, (int)fields[i]);
+		sqlite3_bind_int(f, 3, (int)tbl);
+		rc = sqlite3_step(f);
+		sqlite3_reset(f);
+		if (rc != SQLITE_DONE)
+			return store_sqlite_error(st, "materialise", err);
+		/* a field whose only heads now wait shows no value */
+		if (materialise_refresh_field(st, tbl, row, fields[i], err) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int
 materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
 		  uint64_t hlc, const unsigned char author[32], struct cimic_error *err)
@@ -88,6 +167,9 @@ materialise_touch(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 			sqlite3_bind_blob(s, 3, author, 32, SQLITE_STATIC);
 			if (sqlite3_step(s) != SQLITE_DONE)
 				return store_sqlite_error(st, "materialise", err);
+			/* the creator may have changed: who waits for HQ follows it */
+			if (sqlite3_changes(st->db) > 0 && rehold_row(st, tbl, row, author, err) != 0)
+				return -1;
 		}
 		if (ms > updated && (s = store_stmt(st, touch_updated[tbl])) != NULL) {
 			sqlite3_bind_int64(s, 1, rowid);
@@ -291,7 +373,7 @@ value_equal(sqlite3_stmt *s, int col, sqlite3_value *other)
 }
 
 static const char heads_sql[] =
-	"SELECT id, value, hlc FROM ops WHERE row=?1 AND field=?2 AND head AND tbl=?3"
+	"SELECT id, value, hlc FROM ops WHERE row=?1 AND field=?2 AND head=1 AND tbl=?3"
 	" ORDER BY hlc DESC, author DESC, id DESC";
 
 int
@@ -395,6 +477,98 @@ materialise_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_
 	if (rc == 0)
 		rc = set_conflict(st, tbl, row, field, conflict, st->hlc_last, err);
 	return rc;
+}
+
+/*
+ * The authority rule (struct oplog_derived's held): archiving, merging
+ * and resolving a conflict on a record another node created wait for
+ * HQ.  Entries by HQ (this store as HQ, or the HQ it pinned) take effect;
+ * so does a node's own record, its creator being the author of the
+ * row's earliest op (a row the entry itself brings is the author's).
+ */
+bool
+materialise_held(struct store *st, const struct oplog_entry *e, const struct oplog_op *op)
+{
+	static const char *const creator[] = {
+		NULL,
+		"SELECT author FROM contacts WHERE id=?",
+		"SELECT author FROM incidents WHERE id=?",
+		"SELECT author FROM links WHERE id=?",
+	};
+	unsigned char who[32];
+	sqlite3_stmt *s;
+	bool known;
+	int rc;
+
+	if (op->tbl < TBL_CONTACT || op->tbl > TBL_LINK ||
+	    !(op->kind == OP_RESOLVE || op->field == CF_ARCHIVED ||
+	      (op->tbl == TBL_CONTACT && op->field == CF_MERGED_INTO)) ||
+	    roster_is_hq(st, e->author))
+		return false;   /* not an op the rule looks at, or by HQ */
+	if ((s = store_stmt(st, creator[op->tbl])) == NULL)
+		return true;
+	sqlite3_bind_blob(s, 1, op->row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	known = rc == SQLITE_ROW && sqlite3_column_bytes(s, 0) == 32;
+	if (known)
+		memcpy(who, sqlite3_column_blob(s, 0), 32);
+	sqlite3_reset(s);
+	/* a row not held yet is the entry's own (rehold_row judges again if that changes) */
+	return held_for(st, op->tbl, op->field, op->kind, e->author, known ? who : e->author);
+}
+
+static bool
+held_for(struct store *st, unsigned tbl, unsigned field, unsigned kind,
+	 const unsigned char author[32], const unsigned char *creator)
+{
+	bool destructive = kind == OP_RESOLVE || field == CF_ARCHIVED ||
+			   (tbl == TBL_CONTACT && field == CF_MERGED_INTO);
+
+	if (!destructive || roster_is_hq(st, author))
+		return false;
+	return memcmp(creator, author, 32) != 0;
+}
+
+/* After ops left a field (struct oplog_derived's refresh_field). */
+int
+materialise_refresh_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+			  unsigned field, struct cimic_error *err)
+{
+	static const char *const drop[] = {
+		NULL,
+		"DELETE FROM contacts WHERE id=?1 AND NOT EXISTS(SELECT 1 FROM ops WHERE row=?1 AND tbl=1)",
+		"DELETE FROM incidents WHERE id=?1 AND NOT EXISTS(SELECT 1 FROM ops WHERE row=?1 AND tbl=2)",
+		"DELETE FROM links WHERE id=?1 AND NOT EXISTS(SELECT 1 FROM ops WHERE row=?1 AND tbl=3)",
+	};
+	const struct model_field *f;
+	unsigned char opid[OPLOG_OPID_BYTES];
+	struct model_value v;
+	sqlite3_stmt *s;
+	int found;
+
+	if (tbl == TBL_NODE)
+		return roster_materialise(st, row, err);
+	if (tbl < TBL_CONTACT || tbl > TBL_LINK || (f = model_field_by_id((enum model_kind)tbl, field)) == NULL)
+		return 0;
+	if (model_mark_dirty(st, tbl, row) != 0)
+		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	memset(&v, 0, sizeof v);
+	found = materialise_shown_op(st, tbl, row, field, opid, NULL, &v);
+	model_value_finish(&v);
+	if (found < 0)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	if (found)
+		return materialise_field(st, tbl, row, field, err);
+	v.type = MV_NULL;
+	if (write_column(st, tbl, row, f, &v, err) != 0 ||
+	    set_conflict(st, tbl, row, field, false, 0, err) != 0)
+		return -1;
+	if ((s = store_stmt(st, drop[tbl])) == NULL)
+		return store_sqlite_error(st, "materialise", err);
+	sqlite3_bind_blob(s, 1, row, CIMIC_ID_BYTES, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_DONE)
+		return store_sqlite_error(st, "materialise", err);
+	return 0;
 }
 
 /* Materialises ops [0, n) of an entry, all of one row (struct oplog_derived). */

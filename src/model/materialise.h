@@ -42,6 +42,13 @@ int materialise_shown_op(struct store *st, unsigned tbl, const unsigned char row
 			  unsigned field, unsigned char opid[OPLOG_OPID_BYTES], bool *conflict,
 			  struct model_value *value);
 
+/* struct oplog_derived's held: does the op wait for HQ's review? */
+bool materialise_held(struct store *st, const struct oplog_entry *e, const struct oplog_op *op);
+
+/* struct oplog_derived's refresh_field: a field some ops left (oplog_unapply_from). */
+int materialise_refresh_field(struct store *st, unsigned tbl, const unsigned char row[CIMIC_ID_BYTES],
+			      unsigned field, struct cimic_error *err);
+
 /* struct oplog_derived's apply_row: ops [0, n) of entry e, all of one row. */
 int materialise_apply_row(struct store *st, const struct oplog_entry *e, const struct oplog_op *ops,
 			  size_t n, bool any_superseded, struct cimic_error *err);

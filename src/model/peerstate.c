@@ -27,7 +27,10 @@ peerstate_ack(struct store *st, const unsigned char peer[32], const unsigned cha
 {
 	static const char sql[] =
 		"INSERT INTO peer_acks(peer, author, seq) VALUES(?1, ?2, ?3)"
-		" ON CONFLICT(peer, author) DO UPDATE SET seq=max(seq, ?3)";
+		/* acks only grow (bundles arrive out of order), except for a revoked author:
+		   a peer that took back entries off its pinned chain says so, and gets them again */
+		" ON CONFLICT(peer, author) DO UPDATE SET seq=CASE WHEN EXISTS(SELECT 1 FROM nodes"
+		"  WHERE sign_pk=?2 AND revoked) THEN ?3 ELSE max(seq, ?3) END";
 	sqlite3_stmt *s = store_stmt(st, sql);
 
 	if (s == NULL)
@@ -144,6 +147,121 @@ peerstate_quarantine(struct store *st, const struct oplog_entry *e, const char *
 	sqlite3_bind_blob(s, 4, e->raw, (int)e->rawlen, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 6, timefmt_now_ms());
+	return step_once(st, s, _("cannot quarantine an entry"), err);
+}
+
+static int
+one_row(struct store *st, sqlite3_stmt *s, struct cimic_error *err)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		return 1;
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE)
+		return 0;
+	return store_sqlite_error(st, _("cannot read the op log"), err);
+}
+
+int
+peerstate_fork_from(struct store *st, const unsigned char author[32], uint64_t *seq,
+		    struct cimic_error *err)
+{
+	static const char sql[] =
+		"SELECT min(seq) FROM quarantine WHERE author=? AND reason='fork' HAVING count(*) > 0";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int rc;
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	if ((rc = one_row(st, s, err)) == 1) {
+		*seq = (uint64_t)sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+int
+peerstate_held_at(struct store *st, const unsigned char author[32], uint64_t seq,
+		  unsigned char hash[OPLOG_HASH_BYTES], struct cimic_error *err)
+{
+	static const char sql[] = "SELECT hash FROM entries WHERE author=? AND seq=? LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int rc;
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)seq);
+	if ((rc = one_row(st, s, err)) == 1) {
+		memcpy(hash, sqlite3_column_blob(s, 0), OPLOG_HASH_BYTES);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+int
+peerstate_held_after(struct store *st, const unsigned char author[32], uint64_t after,
+		     uint64_t *seq, struct cimic_error *err)
+{
+	static const char sql[] =
+		"SELECT seq FROM entries WHERE author=? AND seq>? ORDER BY seq LIMIT 1";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	int rc;
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot read the op log"), err);
+	sqlite3_bind_blob(s, 1, author, 32, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, (int64_t)after);
+	if ((rc = one_row(st, s, err)) == 1) {
+		*seq = (uint64_t)sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+	}
+	return rc;
+}
+
+int
+peerstate_entry_raw(struct store *st, const unsigned char hash[OPLOG_HASH_BYTES], unsigned char **raw,
+		    size_t *len, bool *quarantined, struct cimic_error *err)
+{
+	static const char *const sql[2] = { "SELECT raw FROM entries WHERE hash=?",
+					    "SELECT raw FROM quarantine WHERE hash=?" };
+
+	*raw = NULL;
+	for (int q = 0; q < 2; q++) {
+		sqlite3_stmt *s = store_stmt(st, sql[q]);
+		int rc;
+
+		if (s == NULL)
+			return store_sqlite_error(st, _("cannot read the op log"), err);
+		sqlite3_bind_blob(s, 1, hash, OPLOG_HASH_BYTES, SQLITE_STATIC);
+		if ((rc = one_row(st, s, err)) < 0)
+			return -1;
+		if (rc == 0)
+			continue;
+		*len = (size_t)sqlite3_column_bytes(s, 0);
+		*raw = malloc(*len ? *len : 1);
+		if (*raw != NULL)
+			memcpy(*raw, sqlite3_column_blob(s, 0), *len);
+		sqlite3_reset(s);
+		if (*raw == NULL)
+			return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+		*quarantined = q == 1;
+		return 1;
+	}
+	return 0;
+}
+
+int
+peerstate_release(struct store *st, const unsigned char hash[OPLOG_HASH_BYTES],
+		  struct cimic_error *err)
+{
+	sqlite3_stmt *s = store_stmt(st, "DELETE FROM quarantine WHERE hash=?");
+
+	if (s == NULL)
+		return store_sqlite_error(st, _("cannot quarantine an entry"), err);
+	sqlite3_bind_blob(s, 1, hash, OPLOG_HASH_BYTES, SQLITE_STATIC);
 	return step_once(st, s, _("cannot quarantine an entry"), err);
 }
 

@@ -183,8 +183,17 @@ roster_is_hq(struct store *st, const unsigned char sign_pk[IDENTITY_PK_BYTES])
 
 	if (memcmp(sign_pk, st->id.pub.sign_pk, IDENTITY_PK_BYTES) == 0)
 		return st->id.pub.role == NODE_HQ;
-	return roster_get(st, sign_pk, &n) && n.pub.role == NODE_HQ && !n.revoked &&
-	       (n.peer || n.roster);
+	/* only a key pinned here (`peer add --hq`), never a role the roster or an identity claims */
+	return roster_get(st, sign_pk, &n) && n.pub.role == NODE_HQ && !n.revoked && n.peer;
+}
+
+/* A key this store pinned as its HQ: no roster op changes what it knows of that node. */
+static bool
+pinned_hq(struct store *st, const unsigned char sign_pk[IDENTITY_PK_BYTES])
+{
+	struct roster_node n;
+
+	return roster_get(st, sign_pk, &n) && n.peer && n.pub.role == NODE_HQ;
 }
 
 /* Writes the local facts of `peer add`. */
@@ -257,9 +266,12 @@ roster_add(struct oplog_txn *txn, const char *identity, const char *name, bool h
 	    !util_utf8_valid(name, strlen(name)))
 		return cimic_error_set(err, CIMIC_EUSAGE, _("a peer name is 1 to %d bytes of UTF-8"),
 				       ROSTER_NAME_MAX);
+	/* authority comes from who enrolled the node, never from what its identity says */
+	if (!hq)
+		pub.role = NODE_FIELD;
 	if (put_peer(st, &pub, identity, name, err) != 0)
 		return -1;
-	if (st->id.pub.role == NODE_HQ) {
+	if (st->id.pub.role == NODE_HQ && !hq) {
 		/* enrolment replicates: field units learn whose entries HQ relays */
 		roster_row(pub.sign_pk, row);
 		if (set_text(txn, row, RF_IDENTITY, identity, err) != 0 ||
@@ -373,7 +385,8 @@ put_roster(struct store *st, const struct node_public *pub, const struct roster_
 	sqlite3_bind_blob(s, 1, pub->sign_pk, IDENTITY_PK_BYTES, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 2, pub->box_pk, IDENTITY_PK_BYTES, SQLITE_STATIC);
 	sqlite3_bind_blob(s, 3, pub->link_pk, IDENTITY_PK_BYTES, SQLITE_STATIC);
-	sqlite3_bind_int(s, 4, (int)pub->role);
+	/* the roster enrols field units only, whatever the identity string claims */
+	sqlite3_bind_int(s, 4, (int)NODE_FIELD);
 	sqlite3_bind_text(s, 5, pub->unit, -1, SQLITE_STATIC);
 	if (name->type == MV_TEXT && strlen(name->s) <= ROSTER_NAME_MAX)
 		sqlite3_bind_text(s, 6, name->s, -1, SQLITE_STATIC);
@@ -409,7 +422,7 @@ roster_materialise(struct store *st, const unsigned char row[CIMIC_ID_BYTES], st
 		goto out;
 	roster_row(pub.sign_pk, expect);
 	if (memcmp(expect, row, CIMIC_ID_BYTES) != 0 ||
-	    memcmp(pub.sign_pk, st->id.pub.sign_pk, IDENTITY_PK_BYTES) == 0)
+	    memcmp(pub.sign_pk, st->id.pub.sign_pk, IDENTITY_PK_BYTES) == 0 || pinned_hq(st, pub.sign_pk))
 		goto out;
 	rc = put_roster(st, &pub, &rv, err);
 out:

@@ -46,6 +46,8 @@ static const struct oplog_derived model_derived = {
 	materialise_apply_row,
 	materialise_shown_op,
 	model_net,
+	materialise_held,
+	materialise_refresh_field,
 };
 
 static struct model_state *

@@ -5,10 +5,12 @@
  * the union of all entries to fresh replicas in random orders with
  * duplicates: every replica must end with identical tables.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cimic/model.h"
+#include "cimic/roster.h"
 #include "cimic/oplog.h"
 #include "oplog_private.h"
 #include "support.h"
@@ -163,6 +165,22 @@ random_edit(struct world *w, int node)
 	oplog_commit(txn, &err);
 }
 
+/* A field store trusts hq as its HQ (peer add --hq): the authority rule needs to know it. */
+static void
+pin_hq(struct store *field, struct store *hq)
+{
+	char id[IDENTITY_STRING_MAX];
+	struct oplog_txn *txn;
+	struct cimic_error err;
+
+	if (identity_string(store_identity(hq), id, sizeof id, &err) != 0 ||
+	    oplog_begin(field, &txn, &err) != 0 || roster_add(txn, id, "hq", true, NULL, &err) != 0 ||
+	    oplog_commit(txn, &err) != 0) {
+		fprintf(stderr, "# pin_hq: %s\n", err.msg);
+		exit(99);
+	}
+}
+
 static void
 shuffle(size_t *a, size_t n, uint64_t *rng)
 {
@@ -185,6 +203,8 @@ run_seed(uint64_t seed, long *conflicts_seen)
 	w.rng = seed * 0x9e3779b97f4a7c15ull + 1;
 	for (int i = 0; i < NODES; i++)
 		w.node[i] = test_store(i == 0 ? "HQ" : "field", i == 0 ? NODE_HQ : NODE_FIELD, &w.dir[i]);
+	for (int i = 1; i < NODES; i++)
+		pin_hq(w.node[i], w.node[0]);
 	for (int step = 0; step < 60; step++) {
 		uint64_t r = test_rand(&w.rng);
 		random_edit(&w, (int)(r % NODES));
@@ -202,6 +222,7 @@ run_seed(uint64_t seed, long *conflicts_seen)
 	for (int rep = 0; rep < 3; rep++) {
 		char *dir;
 		struct store *fresh = test_store("observer", NODE_FIELD, &dir);
+		pin_hq(fresh, w.node[0]);
 		size_t n = all.n + all.n / 3, *order = malloc(n * sizeof *order);
 		for (size_t i = 0; i < n; i++)
 			order[i] = i < all.n ? i : (size_t)(test_rand(&w.rng) % all.n);
@@ -263,6 +284,8 @@ test_conflict_and_resolve(void)
 	size_t n;
 	struct model_value v = { MV_TEXT, 0, (char *)"агреговано" };
 
+	pin_hq(b, a);
+
 	oplog_begin(a, &txn, &err);
 	model_change_init(&c, MODEL_CONTACT);
 	model_change_parse(&c, "name", "Іван", 0, &err);
@@ -310,10 +333,16 @@ test_conflict_and_resolve(void)
 	sync_pair(a, b);
 	sync_pair(b, a);
 	is_int(oplog_conflict_count(b), 1, "B's later edit was concurrent with A's resolution");
+	/* B is a field unit and the record is A's: its resolution waits for HQ */
 	oplog_begin(b, &txn, &err);
 	oplog_resolve(txn, MODEL_CONTACT, id, CF_PHONE, &v, &err);
 	oplog_commit(txn, &err);
 	sync_pair(b, a);
+	is_int(oplog_conflict_count(a), 1, "a field unit's resolution of HQ's record waits for HQ");
+	oplog_begin(a, &txn, &err);
+	oplog_resolve(txn, MODEL_CONTACT, id, CF_PHONE, &v, &err);
+	oplog_commit(txn, &err);
+	sync_pair(a, b);
 	is_int(oplog_conflict_count(a), 0, "resolution closes the conflict at A");
 	is_int(oplog_conflict_count(b), 0, "and at B");
 	store_close(a);

@@ -1,6 +1,8 @@
 /*
- * cmd-peer.c - `cimic peer add --name NAME [--hq] IDENTITY | list [--json] | revoke NAME`.
+ * cmd-peer.c - `cimic peer add --name NAME [--hq] IDENTITY | list [--json] | revoke NAME
+ *   | revert NAME --after SEQ`.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cimic/i18n.h"
@@ -16,11 +18,15 @@ peer_help(void)
 	printf("%s", _("Usage: cimic peer add --name NAME [--hq] IDENTITY\n"
 		       "       cimic peer list [--json]\n"
 		       "       cimic peer revoke NAME\n"
+		       "       cimic peer revert NAME --after SEQ\n"
 		       "IDENTITY is the line 'cimic id' prints on the other node; compare its\n"
 		       "fingerprint by voice or on paper before adding it.  A field unit adds its HQ\n"
-		       "with --hq; HQ adds each unit, and that enrolment reaches every unit.\n"
+		       "with --hq; HQ adds each unit, and that enrolment reaches every unit.  At HQ,\n"
+		       "'peer add' always enrols a field unit, whatever the identity says; --hq there\n"
+		       "trusts a second HQ on this node only.\n"
 		       "Revoking a captured laptop keeps its entries up to the last one this node\n"
-		       "holds; later ones are quarantined and its bundles are refused.\n"));
+		       "holds; later ones are quarantined and its bundles are refused.  'peer revert'\n"
+		       "(HQ) restores every field the node changed after SEQ to the value before.\n"));
 }
 
 static int
@@ -97,12 +103,14 @@ struct listing {
 	struct cli *cli;
 	bool json;
 	int n;
+	int forks;
 	uint64_t own_seq;
 	struct buf out;
 };
 
 static void
-peer_json(struct listing *l, const struct roster_node *n, const char *fp, const struct acked *a)
+peer_json(struct listing *l, const struct roster_node *n, const char *fp, const struct acked *a,
+	  uint64_t held, bool fork)
 {
 	char in[32], out[32];
 
@@ -127,8 +135,10 @@ peer_json(struct listing *l, const struct roster_node *n, const char *fp, const 
 		buf_json_str(&l->out, out);
 	else
 		buf_adds(&l->out, "null");
-	buf_printf(&l->out, ",\"acked_own_seq\":%llu,\"acked_entries\":%llu}",
-		   (unsigned long long)a->own, (unsigned long long)a->total);
+	buf_printf(&l->out, ",\"acked_own_seq\":%llu,\"acked_entries\":%llu,\"held_seq\":%llu,"
+			    "\"fork\":%s}",
+		   (unsigned long long)a->own, (unsigned long long)a->total, (unsigned long long)held,
+		   fork ? "true" : "false");
 }
 
 static int
@@ -139,10 +149,17 @@ print_peer(const struct roster_node *n, void *arg)
 	struct cimic_error err;
 	char fp[24], in[32], out[32], status[64];
 
+	uint64_t held = 0;
+	bool fork = peerstate_fork_seen(l->cli->st, n->pub.sign_pk);
+
 	identity_fingerprint(n->pub.sign_pk, fp, sizeof fp);
 	peerstate_acks_each(l->cli->st, n->pub.sign_pk, sum_ack, &a, &err);
+	if (oplog_vv_get(l->cli->st, n->pub.sign_pk, &held, NULL, &err) != 0)
+		held = 0;
+	if (fork)
+		l->forks++;
 	if (l->json) {
-		peer_json(l, n, fp, &a);
+		peer_json(l, n, fp, &a, held, fork);
 	} else {
 		when_text(n->last_in_ms, in, sizeof in);
 		when_text(n->last_out_ms, out, sizeof out);
@@ -151,6 +168,8 @@ print_peer(const struct roster_node *n, void *arg)
 				 (unsigned long long)n->revoked_after);
 		else
 			snprintf(status, sizeof status, "%s", n->peer ? _("peer") : _("roster"));
+		if (fork)
+			snprintf(status, sizeof status, _("FORK after %llu"), (unsigned long long)held);
 		cli_print_cell(stdout, n->name, 14);
 		printf(" %-5s %s  ", identity_role_name(n->pub.role), fp);
 		cli_print_cell(stdout, status, 18);
@@ -184,6 +203,9 @@ peer_list(struct cli *cli, bool json)
 		printf("[%s]\n", buf_cstr(&l.out));
 	else if (l.n == 0)
 		fprintf(stderr, "%s\n", _("no peers yet: add one with 'cimic peer add'"));
+	if (!json && l.forks > 0)
+		fprintf(stderr, "%s\n",
+			_("cimic: alarm: two different entries carry the same seq of a node (a stolen key or a restored copy); that node is frozen before the fork: revoke it and look at its quarantined entries"));
 	buf_finish(&l.out);
 	return 0;
 }
@@ -211,6 +233,35 @@ peer_revoke(struct cli *cli, const char *what)
 	return 0;
 }
 
+static int
+peer_revert(struct cli *cli, const char *what, const char *after_text)
+{
+	struct roster_node n;
+	struct oplog_txn *txn;
+	struct cimic_error err;
+	long fields, records;
+	char *end;
+	unsigned long long after;
+	int rc;
+
+	after = strtoull(after_text, &end, 10);
+	if (*after_text == '\0' || *end != '\0' || *after_text == '-')
+		return cli_usage(cli, _("--after takes a seq number (see 'peer list --json', held_seq)"));
+	if ((rc = cli_open(cli)) != 0)
+		return rc;
+	if (roster_find(cli->st, what, &n, &err) != 0 || oplog_begin(cli->st, &txn, &err) != 0)
+		return cli_fail(cli, &err);
+	if (roster_revert(txn, n.pub.sign_pk, (uint64_t)after, &fields, &records, &err) != 0) {
+		oplog_abort(txn);
+		return cli_fail(cli, &err);
+	}
+	if (oplog_commit(txn, &err) != 0)
+		return cli_fail(cli, &err);
+	printf(_("reverted %s after seq %llu: %ld fields of %ld records restored; the units get it with the next bundles\n"),
+	       cli_safe(n.name), after, fields, records);
+	return 0;
+}
+
 int
 cmd_peer(struct cli *cli, int argc, char **argv)
 {
@@ -233,6 +284,12 @@ cmd_peer(struct cli *cli, int argc, char **argv)
 		if (argc != 3)
 			return cli_usage(cli, _("expected 'peer revoke NAME'"));
 		return peer_revoke(cli, argv[2]);
+	}
+	if (strcmp(argv[1], "revert") == 0) {
+		cli->cmd = "peer revert";
+		if (argc != 5 || strcmp(argv[3], "--after") != 0)
+			return cli_usage(cli, _("expected 'peer revert NAME --after SEQ'"));
+		return peer_revert(cli, argv[2], argv[4]);
 	}
 	cli->cmd = "peer";
 	return cli_usage(cli, _("unknown subcommand '%s'"), argv[1]);

@@ -17,6 +17,7 @@ const struct cli_command cli_commands[] = {
 	{ "sync", cmd_sync, N_("exchange bundles through a directory (USB drive)") },
 	{ "serve", cmd_serve, N_("answer 'sync --link' from enrolled nodes over the network") },
 	{ "conflicts", cmd_conflicts, N_("list, show and resolve concurrent edits") },
+	{ "review", cmd_review, N_("archives and merges of others' records waiting for HQ") },
 	{ "check", cmd_check, N_("verify every page, entry and signature of the store") },
 	{ "passwd", cmd_passwd, N_("change the passphrase") },
 	{ "wipe", cmd_wipe, N_("destroy the key so the store can never be read (panic)") },
