@@ -75,7 +75,7 @@ int bundle_writer_add(struct bundle_writer *w, const unsigned char *raw, size_t 
  */
 int bundle_writer_create(const char *path, const struct node_identity *self,
 			 const struct bundle_recipient *to, size_t nto, uint64_t created_hlc,
-			 const struct bundle_ack *acks, size_t nacks, struct bundle_writer **out,
+			 const struct oplog_vv_item *acks, size_t nacks, struct bundle_writer **out,
 			 struct cimic_error *err);
 
 /*

@@ -289,7 +289,7 @@ write_header(struct bundle_writer *w, const struct bundle_recipient *to, size_t 
 
 static int
 write_inner(struct bundle_writer *w, const struct node_identity *self, uint64_t created_hlc,
-	    const struct bundle_ack *acks, size_t nacks, struct cimic_error *err)
+	    const struct oplog_vv_item *acks, size_t nacks, struct cimic_error *err)
 {
 	struct buf b;
 	size_t len = BUNDLE_INNER_FIXED + w->hdr.nrecip * IDENTITY_KEYID_BYTES + BUNDLE_INNER_AFTER_IDS +
@@ -324,7 +324,7 @@ write_inner(struct bundle_writer *w, const struct node_identity *self, uint64_t 
 int
 bundle_writer_create(const char *path, const struct node_identity *self,
 		     const struct bundle_recipient *to, size_t nto, uint64_t created_hlc,
-		     const struct bundle_ack *acks, size_t nacks, struct bundle_writer **out,
+		     const struct oplog_vv_item *acks, size_t nacks, struct bundle_writer **out,
 		     struct cimic_error *err)
 {
 	struct bundle_writer *w;

@@ -18,41 +18,18 @@
 #include "bundle_private.h"
 
 struct vv {
-	struct bundle_ack *items;   /* owned */
-	size_t n, cap;
-	bool overflow;
+	struct oplog_vv_item *items;   /* owned */
+	size_t n;
 };
-
-static int
-vv_add(const unsigned char author[32], uint64_t seq, void *arg)
-{
-	struct vv *v = arg;
-
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		struct bundle_ack *p;
-		if (cap > BUNDLE_MAX_ACKS + 1 || (p = realloc(v->items, cap * sizeof *p)) == NULL) {
-			v->overflow = true;
-			return 1;
-		}
-		v->items = p;
-		v->cap = cap;
-	}
-	memcpy(v->items[v->n].author, author, 32);
-	v->items[v->n].seq = seq;
-	v->n++;
-	return 0;
-}
 
 static int
 vv_load(struct store *st, struct vv *v, struct cimic_error *err)
 {
-	memset(v, 0, sizeof *v);
-	if (oplog_vv_each(st, vv_add, v, err) < 0)
-		return -1;
-	if (v->overflow || v->n > BUNDLE_MAX_ACKS)
+	int rc = oplog_vv_load(st, BUNDLE_MAX_ACKS, &v->items, &v->n, err);
+
+	if (rc > 0)
 		return cimic_error_set(err, CIMIC_EFAIL, _("too many nodes for one bundle"));
-	return 0;
+	return rc;
 }
 
 int

@@ -25,43 +25,20 @@
 #include "exchange_private.h"
 
 struct vv_list {
-	struct linkproto_vv *items;   /* owned, ascending by author (SQLite orders blobs by memcmp) */
-	size_t n, cap;
-	bool overflow;
+	struct oplog_vv_item *items;   /* owned */
+	size_t n;
 };
-
-static int
-vv_add(const unsigned char author[32], uint64_t seq, void *arg)
-{
-	struct vv_list *v = arg;
-
-	if (v->n == v->cap) {
-		size_t cap = v->cap ? v->cap * 2 : 16;
-		struct linkproto_vv *p;
-		if (cap > 2 * LINKPROTO_VV_MAX || (p = realloc(v->items, cap * sizeof *p)) == NULL) {
-			v->overflow = true;
-			return 1;
-		}
-		v->items = p;
-		v->cap = cap;
-	}
-	memcpy(v->items[v->n].author, author, 32);
-	v->items[v->n].seq = seq;
-	v->n++;
-	return 0;
-}
 
 /* OUT v->items: caller frees. */
 static int
 vv_load(struct store *st, struct vv_list *v, struct cimic_error *err)
 {
-	memset(v, 0, sizeof *v);
-	if (oplog_vv_each(st, vv_add, v, err) < 0)
-		return -1;
-	if (v->overflow || v->n > LINKPROTO_VV_MAX)
+	int rc = oplog_vv_load(st, LINKPROTO_VV_MAX, &v->items, &v->n, err);
+
+	if (rc > 0)
 		return cimic_error_set(err, CIMIC_EFAIL, _("too many nodes for one link session (at most %d)"),
 				       LINKPROTO_VV_MAX);
-	return 0;
+	return rc;
 }
 
 int
@@ -123,7 +100,7 @@ static void
 plan_authors(struct link_conn *c, const struct vv_list *mine, const struct linkproto_hello *h, bool hq)
 {
 	for (size_t i = 0; i < mine->n; i++) {
-		const struct linkproto_vv *it = &mine->items[i];
+		const struct oplog_vv_item *it = &mine->items[i];
 		uint64_t theirs = hello_seq(h, it->author);
 
 		if (it->seq <= theirs || roster_is_hq(c->st, it->author) != hq)

@@ -219,13 +219,13 @@ put_header(struct buf *b, int type, uint32_t body)
 static int
 vv_compare(const void *a, const void *b)
 {
-	return memcmp(((const struct linkproto_vv *)a)->author,
-		      ((const struct linkproto_vv *)b)->author, LINKPROTO_AUTHOR_BYTES);
+	return memcmp(((const struct oplog_vv_item *)a)->author,
+		      ((const struct oplog_vv_item *)b)->author, LINKPROTO_AUTHOR_BYTES);
 }
 
 int
 linkproto_put_hello(struct buf *b, uint8_t role, uint64_t roster_version,
-		    struct linkproto_vv *items, size_t n, struct cimic_error *err)
+		    struct oplog_vv_item *items, size_t n, struct cimic_error *err)
 {
 	if (n > LINKPROTO_VV_MAX)
 		return cimic_error_set(err, CIMIC_EUSAGE,

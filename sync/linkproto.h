@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "cimic/error.h"
+#include "cimic/oplog.h"
 #include "cimic/util.h"
 
 #define LINKPROTO_VERSION 1
@@ -126,15 +127,9 @@ bool linkproto_entry_next(const struct linkproto_entries *e, size_t *pos,
 
 /* ---- encoding: appended to a growing buffer (check b->failed) ---- */
 
-/* One version-vector item to put in a hello (authors need not be sorted). */
-struct linkproto_vv {
-	unsigned char author[LINKPROTO_AUTHOR_BYTES];
-	uint64_t seq;
-};
-
 /* Sorts items by author; refuses duplicates and more than LINKPROTO_VV_MAX (EUSAGE). */
 int linkproto_put_hello(struct buf *b, uint8_t role, uint64_t roster_version,
-			struct linkproto_vv *items, size_t n, struct cimic_error *err);
+			struct oplog_vv_item *items, size_t n, struct cimic_error *err);
 /* Starts an ENTRIES message; add entries, then close it. */
 size_t linkproto_begin_entries(struct buf *b, uint64_t batch);
 int linkproto_add_entry(struct buf *b, size_t start, const unsigned char *raw, size_t len,

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 #include <sodium.h>
@@ -27,6 +29,21 @@ usage(FILE *f)
 			   "(~/.local/share/cimic). The passphrase is asked on the terminal, or read from\n"
 			   "--passphrase-file FILE or $CIMIC_PASSPHRASE.\n"
 			   "'cimic COMMAND --help' tells more; see also cimic(1).\n"));
+}
+
+/*
+ * No core dump, no ptrace by other processes of the user: a core of a
+ * running cimic would hold SQLite's page cache (plaintext records).
+ * Key material itself lives in sodium_malloc memory, locked and marked
+ * MADV_DONTDUMP (DESIGN section 2).
+ */
+static void
+harden_process(void)
+{
+	const struct rlimit none = { 0, 0 };
+
+	(void)setrlimit(RLIMIT_CORE, &none);
+	(void)prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 }
 
 /* Takes "--opt VALUE" or "--opt=VALUE"; returns the value or NULL. */
@@ -53,6 +70,7 @@ main(int argc, char **argv)
 	const char *v;
 	int i, rc;
 
+	harden_process();
 	/* every file cimic creates holds secrets or their ciphertext */
 	umask(077);
 	setlocale(LC_ALL, "");

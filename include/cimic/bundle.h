@@ -34,6 +34,7 @@
 
 #include "cimic/error.h"
 #include "cimic/identity.h"
+#include "cimic/oplog.h"
 
 #define BUNDLE_ID_BYTES 16
 #define BUNDLE_HASH_BYTES 32
@@ -62,19 +63,14 @@ struct bundle_header {
 	unsigned char hash[BUNDLE_HASH_BYTES];   /* BLAKE2b-256 of all bytes before the hash */
 };
 
-/* One item of the sender's version vector: what it holds, so what it acknowledges. */
-struct bundle_ack {
-	unsigned char author[IDENTITY_PK_BYTES];
-	uint64_t seq;
-};
-
 /* The authenticated inner header (after pass 1). */
 struct bundle_inner {
 	unsigned char sender[IDENTITY_PK_BYTES];
 	uint64_t created_hlc;
 	uint64_t created_unix;            /* sender's clock, Unix seconds; advisory, never trusted */
 	size_t nacks;
-	struct bundle_ack *acks;          /* owned by the reader */
+	struct oplog_vv_item *acks;       /* owned by the reader: the sender's version vector,
+					     so what it acknowledges */
 	uint32_t nrecords;
 	uint64_t body_clen, body_ulen;
 };

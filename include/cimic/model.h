@@ -45,6 +45,7 @@ enum contact_field {
 	CF_NAME = 1, CF_ORG, CF_POSITION, CF_CATEGORY, CF_PHONE, CF_EMAIL, CF_RADIO,
 	CF_ADDRESS, CF_SETTLEMENT, CF_LOCATION, CF_NOTES, CF_TAGS,
 	CF_SOURCE = 13, CF_SOURCE_ID = 14,
+	CF_DISTINCT_FROM = 15,   /* ids of contacts HQ said are not the same person */
 	CF_ARCHIVED = 30, CF_MERGED_INTO = 31,
 };
 enum incident_field {
@@ -54,6 +55,8 @@ enum incident_field {
 	/* what files from other organisations carry (DESIGN.md section 8) */
 	IF_ORG = 16, IF_SECTOR, IF_URL, IF_OBLAST, IF_OBLAST_CODE, IF_RAION, IF_RAION_CODE,
 	IF_REPORTED, IF_SOURCE = 24, IF_SOURCE_ID = 25,
+	/* duplicate handling (DESIGN.md section 3): as contacts' merged_into */
+	IF_MERGED_INTO = 26, IF_DISTINCT_FROM = 27,
 	IF_ARCHIVED = 30,
 };
 enum link_field {
@@ -91,7 +94,7 @@ struct model_record {
 	struct model_value v[MODEL_MAX_FIELDS];
 	size_t nfields;
 	bool archived;
-	bool merged;                                /* contact merged into another */
+	bool merged;                                /* merged into another record */
 	unsigned char merged_into[CIMIC_ID_BYTES];
 	int64_t created_ms, updated_ms;             /* from the HLCs of its ops */
 	char author_unit[64];                       /* unit that created it */
@@ -167,11 +170,16 @@ void model_link_id(const unsigned char incident[CIMIC_ID_BYTES],
  */
 int model_link_new(struct oplog_txn *txn, const unsigned char incident[CIMIC_ID_BYTES],
 		   const unsigned char contact[CIMIC_ID_BYTES], struct cimic_error *err);
-/* Duplicate handling (HQ): loser.merged_into = winner; unmerge clears it. */
-int model_merge(struct oplog_txn *txn, const unsigned char loser[CIMIC_ID_BYTES],
-		const unsigned char winner[CIMIC_ID_BYTES], struct cimic_error *err);
-int model_unmerge(struct oplog_txn *txn, const unsigned char loser[CIMIC_ID_BYTES],
-		  struct cimic_error *err);
+/*
+ * Duplicate handling (HQ), contacts or incidents: loser.merged_into =
+ * winner; unmerge clears it.  Nothing else is written: the winner's view
+ * of the loser's values is duplicates.h's model_merged_view.
+ */
+int model_merge_record(struct oplog_txn *txn, enum model_kind kind,
+		       const unsigned char loser[CIMIC_ID_BYTES],
+		       const unsigned char winner[CIMIC_ID_BYTES], struct cimic_error *err);
+int model_unmerge_record(struct oplog_txn *txn, enum model_kind kind,
+			 const unsigned char loser[CIMIC_ID_BYTES], struct cimic_error *err);
 
 /* Reads one record. CIMIC_ENOINPUT when there is none. */
 int model_get(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
@@ -190,7 +198,8 @@ struct model_query {
 	enum model_kind kind;
 	bool include_archived;
 	bool only_archived;
-	bool include_merged;
+	bool include_merged;     /* contacts and incidents merged into another */
+	const unsigned char *merged_into;  /* only the records merged into this one, or NULL */
 	const char *type;        /* incident type code / contact category, or NULL */
 	const char *status;      /* incident status, or NULL */
 	int min_severity;        /* 0 = any */

@@ -151,9 +151,23 @@ int oplog_apply_flush(struct store *st, struct cimic_error *err);
 int oplog_vv_get(struct store *st, const unsigned char author[32], uint64_t *seq,
 		 unsigned char hash[OPLOG_HASH_BYTES], struct cimic_error *err);
 
-/* Calls cb for each version-vector item (author, contiguous seq). */
+/* One item of a version vector: the highest contiguous seq held of an author. */
+struct oplog_vv_item {
+	unsigned char author[32];
+	uint64_t seq;
+};
+
+/* A visitor of (author, seq) pairs; non-zero stops the walk and is returned. */
 typedef int (*oplog_vv_cb)(const unsigned char author[32], uint64_t seq, void *arg);
-int oplog_vv_each(struct store *st, oplog_vv_cb cb, void *arg, struct cimic_error *err);
+
+/*
+ * This node's version vector, in author order: *items (caller frees) of *n.
+ * 1 when it has more than max items (nothing returned: the caller says
+ * what that limit is), -1 on error.
+ */
+int oplog_vv_load(struct store *st, size_t max, struct oplog_vv_item **items, size_t *n,
+		  struct cimic_error *err);
+
 
 /* Calls cb with the raw bytes of each entry of author with seq > after, in seq order. */
 typedef int (*oplog_raw_cb)(const unsigned char *raw, size_t len, uint64_t seq, void *arg);

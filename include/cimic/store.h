@@ -50,6 +50,18 @@ int store_open(const char *dir, const char *pass, size_t passlen, struct store *
 
 void store_close(struct store *st);
 
+/*
+ * Is this passphrase strong enough for a new store or passwd?  Checked
+ * with libpwquality (12 characters at least, no dictionary word, a
+ * score of 50 of 100).  Weak: CIMIC_EUSAGE with the reason and a hint.
+ */
+int store_passphrase_check(const char *pass, size_t len, struct cimic_error *err);
+/*
+ * Closes without checkpointing the WAL into the database first (for a
+ * panic wipe: the key is already gone).  NULL is a no-op.
+ */
+void store_close_now(struct store *st);
+
 const struct node_identity *store_identity(const struct store *st);
 
 /* Plain transactions for code that does not write the op log. */
@@ -95,7 +107,24 @@ int store_check(struct store *st, struct store_check_report *rep, struct cimic_e
 int store_passwd(const char *dir, const char *oldpass, size_t oldlen, const char *newpass,
 		 size_t newlen, struct cimic_error *err);
 
-/* Panic wipe: destroys the keyfile so the database can never be read again. */
+/*
+ * passwd --rekey: a new data key, wrapped under the new passphrase, and
+ * every page of the database re-encrypted under it (a copy through the
+ * backup API, then renamed into place), so old keyfile copies and old
+ * passphrases open nothing.  `progress` (may be NULL) is called with the
+ * pages done and the total.  Crash-safe: an interrupted run is undone
+ * (or, once the copy is in place, finished) by the next open.  The
+ * store must not be open in another process (CIMIC_ETEMPFAIL).
+ */
+int store_rekey(const char *dir, const char *oldpass, size_t oldlen, const char *newpass,
+		size_t newlen, void (*progress)(void *ctx, long done, long total), void *ctx,
+		struct cimic_error *err);
+
+/*
+ * Panic wipe: destroys every keyfile copy in dir (the keyfile and any
+ * keyfile.tmp-* an interrupted passwd left) so the database can never
+ * be read again.  The database is not touched.
+ */
 int store_wipe(const char *dir, struct cimic_error *err);
 
 #endif

@@ -369,11 +369,106 @@ timefmt_parse_dtg(const char *text, struct timefmt_fields *f, struct cimic_error
 	return timefmt_check(f, text, err) < 0 ? -1 : 1;
 }
 
+/* Reads 1 or 2 digits. */
+static bool
+timefmt_digits12(const char **s, int *v)
+{
+	if (!timefmt_is_digit(**s))
+		return false;
+	*v = *(*s)++ - '0';
+	if (timefmt_is_digit(**s))
+		*v = *v * 10 + (*(*s)++ - '0');
+	return true;
+}
+
+/* Kyiv calendar date `days_back` days before now_ms, into f. */
+static void
+timefmt_kyiv_date(int64_t now_ms, int days_back, struct timefmt_fields *f)
+{
+	int64_t wall = now_ms + (int64_t)timefmt_kyiv_offset_min(now_ms) * TIMEFMT_MS_PER_MIN;
+	int64_t y;
+
+	timefmt_civil_from_days(timefmt_floor_div(wall, TIMEFMT_MS_PER_DAY) - days_back, &y, &f->month,
+				&f->day);
+	f->year = (int)y;
+}
+
+/* A leading word ("вчора ", "сьогодні ", "yesterday ", "today "): days back, or -1. */
+static int
+timefmt_day_word(const char **s)
+{
+	static const struct { const char *w; int back; } words[] = {
+		{ "вчора", 1 }, { "Вчора", 1 }, { "ВЧОРА", 1 }, { "учора", 1 }, { "Учора", 1 },
+		{ "сьогодні", 0 }, { "Сьогодні", 0 }, { "СЬОГОДНІ", 0 },
+		{ "yesterday", 1 }, { "Yesterday", 1 }, { "today", 0 }, { "Today", 0 },
+	};
+
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+		size_t n = strlen(words[i].w);
+		if (strncmp(*s, words[i].w, n) == 0 && ((*s)[n] == ' ' || (*s)[n] == '\0')) {
+			*s += n;
+			while (**s == ' ')
+				(*s)++;
+			return words[i].back;
+		}
+	}
+	return -1;
+}
+
+/*
+ * As Ukrainians type a time, Kyiv wall clock: "01.12.2026 22:10",
+ * "01.12.26 22:10", "01.12 22:10" (this year), "01.12.2026" (midnight),
+ * "22:10" (today), "вчора 18:00", "сьогодні 9:05".  1, 0 (not this
+ * form) or -1.
+ */
+static int
+timefmt_parse_ua(const char *text, int64_t now_ms, struct timefmt_fields *f, struct cimic_error *err)
+{
+	const char *s = text;
+	int back = timefmt_day_word(&s), a = 0, b = 0, y = 0;
+
+	timefmt_kyiv_date(now_ms, back > 0 ? back : 0, f);
+	if (back < 0) {
+		const char *p = s;
+		if (timefmt_digits12(&p, &a) && *p == '.') {
+			p++;
+			if (!timefmt_digits12(&p, &b))
+				return 0;
+			f->day = a;
+			f->month = b;
+			if (*p == '.') {
+				const char *q = ++p;
+				while (timefmt_is_digit(*p))
+					p++;
+				long nd = p - q;
+				if (nd != 2 && nd != 4)
+					return 0;
+				for (y = 0; q < p; q++)
+					y = y * 10 + (*q - '0');
+				f->year = nd == 2 ? 2000 + y : y;
+			}
+			while (*p == ' ' || *p == ',')
+				p++;
+			s = p;
+			if (*s == '\0')
+				return timefmt_check(f, text, err) < 0 ? -1 : 1;
+		}
+	}
+	if (!timefmt_digits12(&s, &f->hour) || *s++ != ':' || !timefmt_digits(&s, 2, &f->minute))
+		return 0;
+	if (*s == ':' && !timefmt_iso_seconds(&s, f))
+		return 0;
+	if (*s != '\0')
+		return 0;
+	return timefmt_check(f, text, err) < 0 ? -1 : 1;
+}
+
 static bool
 timefmt_is_now(const char *s)
 {
-	return strlen(s) == 3 && timefmt_upper(s[0]) == 'N' && timefmt_upper(s[1]) == 'O'
-		&& timefmt_upper(s[2]) == 'W';
+	return (strlen(s) == 3 && timefmt_upper(s[0]) == 'N' && timefmt_upper(s[1]) == 'O'
+		&& timefmt_upper(s[2]) == 'W') || strcmp(s, "зараз") == 0 || strcmp(s, "Зараз") == 0
+		|| strcmp(s, "ЗАРАЗ") == 0;
 }
 
 int
@@ -407,11 +502,16 @@ timefmt_parse(const char *text, int64_t now_ms, int64_t *out_ms, struct cimic_er
 		memset(&f, 0, sizeof f);
 		rc = timefmt_parse_dtg(trimmed, &f, err);
 	}
+	if (rc == 0) {
+		memset(&f, 0, sizeof f);
+		rc = timefmt_parse_ua(trimmed, now_ms, &f, err);
+	}
 	if (rc < 0)
 		return -1;
 	if (rc == 0)
 		return cimic_error_set(err, CIMIC_EDATA,
-				       _("not a date or time (use 2026-11-24T13:30, 241330ZNOV26 or now): %s"),
+				       _("not a date or time (use 01.12.2026 22:10, 22:10, вчора 18:00, "
+					 "2026-11-24T13:30, 241330ZNOV26 or now): %s"),
 				       trimmed);
 	*out_ms = timefmt_fields_to_ms(&f);
 	return 0;

@@ -409,6 +409,26 @@ geo_mgrs_split(const char *s, const char *orig, struct geo_mgrs *m, struct cimic
 		nd++;
 	if (s[zd + 3 + nd] != '\0')
 		return 0;
+	/* as typed, "123 45678": unequal groups are refused, never re-split into 1234 5678 */
+	const char *g = orig + strlen(orig);
+	while (g > orig && !geo_is_upper((char)(g[-1] & ~0x20)))
+		g--;
+	int groups = 0, len[3] = { 0, 0, 0 };
+	for (bool in = false; *g; g++) {
+		if (geo_is_digit(*g)) {
+			if (!in && groups < 3)
+				groups++;
+			in = true;
+			if (groups <= 3)
+				len[groups - 1]++;
+		} else {
+			in = false;
+		}
+	}
+	if (groups > 2 || (groups == 2 && len[0] != len[1]))
+		return cimic_error_set(err, CIMIC_EDATA,
+				       _("MGRS easting and northing must have the same number of digits, "
+					 "in two groups: %s"), orig);
 	m->zone = (int)geo_digits_value(s, zd);
 	m->band = s[zd];
 	m->column = s[zd + 1];

@@ -8,6 +8,7 @@
 
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
+#include "cimic/util.h"
 #include "store_private.h"
 
 int
@@ -37,7 +38,8 @@ oplog_vv_get(struct store *st, const unsigned char author[32], uint64_t *seq,
 	return 0;
 }
 
-int
+/* Calls cb for each version-vector item (author, contiguous seq). */
+static int
 oplog_vv_each(struct store *st, oplog_vv_cb cb, void *arg, struct cimic_error *err)
 {
 	int step = 0;
@@ -54,6 +56,53 @@ oplog_vv_each(struct store *st, oplog_vv_cb cb, void *arg, struct cimic_error *e
 		rc = -1;
 	sqlite3_finalize(s);
 	return rc;
+}
+
+struct vv_load {
+	struct oplog_vv_item *items;
+	size_t n, cap, max;
+	bool over, oom;
+};
+
+static int
+vv_load_add(const unsigned char author[32], uint64_t seq, void *arg)
+{
+	struct vv_load *v = arg;
+	struct oplog_vv_item *p;
+
+	if (v->n == v->max) {
+		v->over = true;
+		return 1;
+	}
+	if ((p = util_grow(v->items, &v->cap, v->n + 1, sizeof *p)) == NULL) {
+		v->oom = true;
+		return -1;
+	}
+	v->items = p;
+	memcpy(p[v->n].author, author, 32);
+	p[v->n].seq = seq;
+	v->n++;
+	return 0;
+}
+
+int
+oplog_vv_load(struct store *st, size_t max, struct oplog_vv_item **items, size_t *n,
+	      struct cimic_error *err)
+{
+	struct vv_load v = { .max = max };
+	int rc = oplog_vv_each(st, vv_load_add, &v, err);
+
+	*items = NULL;
+	*n = 0;
+	if (v.oom)
+		rc = cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+	if (rc != 0) {
+		free(v.items);
+		return v.over ? 1 : -1;
+	}
+	*items = v.items;
+	*n = v.n;
+	return 0;
 }
 
 int

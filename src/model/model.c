@@ -211,47 +211,62 @@ model_link_new(struct oplog_txn *txn, const unsigned char incident[CIMIC_ID_BYTE
 	return oplog_set_new(txn, TBL_LINK, id, LF_ARCHIVED, &on, err);
 }
 
-int
-model_merge(struct oplog_txn *txn, const unsigned char loser[CIMIC_ID_BYTES],
-	    const unsigned char winner[CIMIC_ID_BYTES], struct cimic_error *err)
+static unsigned
+merged_field(enum model_kind kind)
 {
-	struct store *st = oplog_txn_store(txn);
-	struct model_record rec;
-
-	if (memcmp(loser, winner, CIMIC_ID_BYTES) == 0)
-		return cimic_error_set(err, CIMIC_EUSAGE, _("cannot merge a contact into itself"));
-	model_record_init(&rec, MODEL_CONTACT);
-	if (oplog_prepare_read(txn, winner, err) != 0 || oplog_prepare_read(txn, loser, err) != 0 ||
-	    model_get(st, MODEL_CONTACT, winner, &rec, err) != 0)
-		return -1;
-	if (rec.merged) {
-		model_record_finish(&rec);
-		return cimic_error_set(err, CIMIC_EDATA,
-				       _("the surviving contact is itself merged into another"));
-	}
-	model_record_finish(&rec);
-	model_record_init(&rec, MODEL_CONTACT);
-	if (model_get(st, MODEL_CONTACT, loser, &rec, err) != 0)
-		return -1;
-	model_record_finish(&rec);
-	return set_ref(txn, TBL_CONTACT, loser, CF_MERGED_INTO, winner, err);
+	return kind == MODEL_CONTACT ? CF_MERGED_INTO : IF_MERGED_INTO;
 }
 
 int
-model_unmerge(struct oplog_txn *txn, const unsigned char loser[CIMIC_ID_BYTES],
-	      struct cimic_error *err)
+model_merge_record(struct oplog_txn *txn, enum model_kind kind,
+		   const unsigned char loser[CIMIC_ID_BYTES],
+		   const unsigned char winner[CIMIC_ID_BYTES], struct cimic_error *err)
+{
+	struct store *st = oplog_txn_store(txn);
+	struct model_record rec;
+	bool merged;
+
+	if (kind != MODEL_CONTACT && kind != MODEL_INCIDENT)
+		return cimic_error_set(err, CIMIC_EUSAGE, _("only contacts and incidents merge"));
+	if (memcmp(loser, winner, CIMIC_ID_BYTES) == 0)
+		return cimic_error_set(err, CIMIC_EUSAGE, _("cannot merge a record into itself"));
+	model_record_init(&rec, kind);
+	if (oplog_prepare_read(txn, winner, err) != 0 || oplog_prepare_read(txn, loser, err) != 0 ||
+	    model_get(st, kind, winner, &rec, err) != 0)
+		return -1;
+	merged = rec.merged;
+	model_record_finish(&rec);
+	if (merged)
+		return cimic_error_set(err, CIMIC_EDATA,
+				       _("the surviving record is itself merged into another"));
+	model_record_init(&rec, kind);
+	if (model_get(st, kind, loser, &rec, err) != 0)
+		return -1;
+	merged = rec.merged;
+	model_record_finish(&rec);
+	if (merged)
+		return cimic_error_set(err, CIMIC_EDATA,
+				       _("this record is already merged (unmerge it first)"));
+	return set_ref(txn, (unsigned)kind, loser, merged_field(kind), winner, err);
+}
+
+int
+model_unmerge_record(struct oplog_txn *txn, enum model_kind kind,
+		     const unsigned char loser[CIMIC_ID_BYTES], struct cimic_error *err)
 {
 	struct model_record rec;
 	struct model_value none = { MV_NULL, 0, NULL };
+	bool merged;
 
-	model_record_init(&rec, MODEL_CONTACT);
+	if (kind != MODEL_CONTACT && kind != MODEL_INCIDENT)
+		return cimic_error_set(err, CIMIC_EUSAGE, _("only contacts and incidents merge"));
+	model_record_init(&rec, kind);
 	if (oplog_prepare_read(txn, loser, err) != 0 ||
-	    model_get(oplog_txn_store(txn), MODEL_CONTACT, loser, &rec, err) != 0)
+	    model_get(oplog_txn_store(txn), kind, loser, &rec, err) != 0)
 		return -1;
-	if (!rec.merged) {
-		model_record_finish(&rec);
-		return cimic_error_set(err, CIMIC_EDATA, _("this contact is not merged"));
-	}
+	merged = rec.merged;
 	model_record_finish(&rec);
-	return oplog_set(txn, TBL_CONTACT, loser, CF_MERGED_INTO, &none, err);
+	if (!merged)
+		return cimic_error_set(err, CIMIC_EDATA, _("this record is not merged"));
+	return oplog_set(txn, (unsigned)kind, loser, merged_field(kind), &none, err);
 }

@@ -33,6 +33,8 @@ static const struct model_field contact_fields[] = {
 	{ "tag", CF_TAGS, FT_TEXT, "tags", N_("Tags"), NULL, 0, TEXT_MAX, true },
 	{ "source", CF_SOURCE, FT_TEXT, "source", N_("Source"), NULL, 0, 256, false },
 	{ "source_id", CF_SOURCE_ID, FT_TEXT, "source_id", N_("Id at the source"), NULL, 0, 256, false },
+	{ "distinct_from", CF_DISTINCT_FROM, FT_TEXT, "distinct_from", N_("Not the same as"), NULL, 0,
+	  LONG_MAX_BYTES, false },
 	{ "archived", CF_ARCHIVED, FT_FLAG, "archived", N_("Archived"), NULL, 0, 1, false },
 	{ "merged_into", CF_MERGED_INTO, FT_REF, "merged_into", N_("Merged into"), NULL, 0, 0, false },
 };
@@ -66,7 +68,10 @@ static const struct model_field incident_fields[] = {
 	{ "reported", IF_REPORTED, FT_TIME, "reported", N_("Reported"), NULL, 0, 0, false },
 	{ "source", IF_SOURCE, FT_TEXT, "source", N_("Source"), NULL, 0, 256, false },
 	{ "source_id", IF_SOURCE_ID, FT_TEXT, "source_id", N_("Id at the source"), NULL, 0, 256, false },
+	{ "distinct_from", IF_DISTINCT_FROM, FT_TEXT, "distinct_from", N_("Not the same as"), NULL, 0,
+	  LONG_MAX_BYTES, false },
 	{ "archived", IF_ARCHIVED, FT_FLAG, "archived", N_("Archived"), NULL, 0, 1, false },
+	{ "merged_into", IF_MERGED_INTO, FT_REF, "merged_into", N_("Merged into"), NULL, 0, 0, false },
 };
 
 static const struct model_field link_fields[] = {

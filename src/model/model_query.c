@@ -80,7 +80,7 @@ read_row(struct store *st, sqlite3_stmt *s, enum model_kind kind, bool with_ops,
 			v->type = MV_TEXT;
 			v->s = util_strdup(hex);
 			oom = oom || v->s == NULL;
-			if (f[i].id == CF_MERGED_INTO && kind == MODEL_CONTACT) {
+			if (strcmp(f[i].name, "merged_into") == 0) {
 				rec->merged = true;
 				memcpy(rec->merged_into, sqlite3_column_blob(s, col), CIMIC_ID_BYTES);
 			}
@@ -255,7 +255,9 @@ build_from_where(const struct model_query *q, struct buf *b)
 		buf_adds(b, " AND t.archived");
 	else if (!q->include_archived)
 		buf_adds(b, " AND NOT t.archived");
-	if (q->kind == MODEL_CONTACT && !q->include_merged)
+	if (q->merged_into && q->kind != MODEL_LINK)
+		buf_adds(b, " AND t.merged_into=:mergedinto");
+	else if (q->kind != MODEL_LINK && !q->include_merged)
 		buf_adds(b, " AND t.merged_into IS NULL");
 	if (q->type)
 		buf_adds(b, q->kind == MODEL_CONTACT ? " AND t.category=:type" : " AND t.type=:type");
@@ -309,6 +311,8 @@ bind_where(struct store *st, const struct model_query *q, sqlite3_stmt *s)
 		sqlite3_bind_int64(s, i, q->since_ms);
 	if ((i = sqlite3_bind_parameter_index(s, ":usince")) > 0)
 		sqlite3_bind_int64(s, i, q->updated_since_ms);
+	if ((i = sqlite3_bind_parameter_index(s, ":mergedinto")) > 0)
+		sqlite3_bind_blob(s, i, q->merged_into, CIMIC_ID_BYTES, SQLITE_STATIC);
 	bind_fold(s, ":settl", q->settlement);
 	bind_fold(s, ":unit", q->unit);
 	if ((i = sqlite3_bind_parameter_index(s, ":self")) > 0)
@@ -466,10 +470,18 @@ model_linked(struct store *st, enum model_kind kind, const unsigned char id[CIMI
 	buf_init(&b);
 	buf_adds(&b, "SELECT ");
 	select_columns(other, false, &b);
-	buf_printf(&b, " FROM links l JOIN %s t ON t.id = l.%s WHERE l.%s=? AND NOT l.archived"
-		       " AND NOT t.archived",
-		   table_of(other), other == MODEL_CONTACT ? "contact" : "incident",
-		   kind == MODEL_CONTACT ? "contact" : "incident");
+	/*
+	 * A record shows the links of the records merged into it, and a link
+	 * to a merged record shows its winner: merging moves nothing, so
+	 * unmerging gives each record its own links back.
+	 */
+	buf_printf(&b, " FROM %s t WHERE NOT t.archived AND t.merged_into IS NULL AND t.id IN ("
+		       "SELECT coalesce(o.merged_into, o.id) FROM links l JOIN %s o ON o.id = l.%s"
+		       " WHERE NOT l.archived AND (l.%s=?1 OR l.%s IN"
+		       " (SELECT id FROM %s WHERE merged_into=?1)))",
+		   table_of(other), table_of(other), other == MODEL_CONTACT ? "contact" : "incident",
+		   kind == MODEL_CONTACT ? "contact" : "incident",
+		   kind == MODEL_CONTACT ? "contact" : "incident", table_of(kind));
 	buf_adds(&b, other == MODEL_CONTACT ? " ORDER BY t.name" : " ORDER BY t.occurred DESC");
 	rc = sqlite3_prepare_v2(st->db, buf_cstr(&b), -1, &s, NULL);
 	buf_finish(&b);

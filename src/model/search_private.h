@@ -11,4 +11,7 @@
 int search_index_row(struct store *st, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
 		     struct cimic_error *err);
 
+/* Brings an index of an older layout up to date (once, when the store opens). */
+int search_upgrade(struct store *st, struct cimic_error *err);
+
 #endif

@@ -154,7 +154,9 @@ model_attach(struct store *st, struct cimic_error *err)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
 	if (store_ext_add(st, &model_ext, m, err) != 0)
 		return -1;
-	return oplog_attach(st, &model_derived, err);
+	if (oplog_attach(st, &model_derived, err) != 0)
+		return -1;
+	return search_upgrade(st, err);
 }
 
 int

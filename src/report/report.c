@@ -82,6 +82,18 @@ report_int(const struct model_record *rec, const char *name)
 	return v && v->type == MV_INT ? v->i : 0;
 }
 
+/* Adds a count that was reported; counts the incidents that left it unset. */
+static void
+report_count(const struct model_record *rec, const char *name, long long *sum, long *unknown)
+{
+	const struct model_value *v = model_record_get(rec, name);
+
+	if (v && v->type == MV_INT)
+		*sum += v->i;
+	else
+		(*unknown)++;
+}
+
 static bool
 report_open(const struct model_record *rec)
 {
@@ -177,10 +189,10 @@ report_changed(const struct model_record *rec, void *arg)
 	for (size_t i = 0; i < types->count; i++)
 		if (type && strcmp(type, types->items[i].code) == 0)
 			d->by_type[i]++;
-	d->killed += report_int(rec, "killed");
-	d->injured += report_int(rec, "injured");
-	d->displaced += report_int(rec, "displaced");
-	d->affected += report_int(rec, "affected");
+	report_count(rec, "killed", &d->killed, &d->killed_unknown);
+	report_count(rec, "injured", &d->injured, &d->injured_unknown);
+	report_count(rec, "displaced", &d->displaced, &d->displaced_unknown);
+	report_count(rec, "affected", &d->affected, &d->affected_unknown);
 	if (report_count_place(d, rec) != 0)
 		return -1;
 	return model_linked(d->st, MODEL_INCIDENT, rec->id, report_linked_contact, d, &err);

@@ -29,6 +29,8 @@ struct report_data {
 	long created, updated;
 	long by_type[32];                 /* indexed like codes_incident_type */
 	long long killed, injured, displaced, affected;
+	/* incidents of the period that left each count unreported: unknown, never 0 */
+	long killed_unknown, injured_unknown, displaced_unknown, affected_unknown;
 	struct report_place *places;      /* owned */
 	size_t nplaces;
 	unsigned char (*engaged)[CIMIC_ID_BYTES];   /* owned: contact ids */

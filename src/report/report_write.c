@@ -7,6 +7,7 @@
  * beside the period.
  */
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "cimic/codes.h"
@@ -29,13 +30,24 @@ report_item(const struct report_data *d, struct buf *out, const char *text)
 	buf_printf(out, d->markdown ? "- %s\n" : "   - %s\n", text);
 }
 
+/* A count: the sum of those reported, and how many incidents did not say (never printed as 0). */
 static void
-report_value(const struct report_data *d, struct buf *out, const char *label, long long n)
+report_value(const struct report_data *d, struct buf *out, const char *label, long long n, long unknown)
 {
-	if (d->markdown)
-		buf_printf(out, "- **%s:** %lld\n", label, n);
+	long total = d->created + d->updated;
+	char value[160];
+
+	if (unknown >= total && total > 0)
+		snprintf(value, sizeof value, "%s", _("unknown (not reported)"));
+	else if (unknown > 0)
+		snprintf(value, sizeof value, P_("%lld (not reported for %ld incident)",
+						 "%lld (not reported for %ld incidents)", unknown), n, unknown);
 	else
-		buf_printf(out, "   %s: %lld\n", label, n);
+		snprintf(value, sizeof value, "%lld", n);
+	if (d->markdown)
+		buf_printf(out, "- **%s:** %s\n", label, value);
+	else
+		buf_printf(out, "   %s: %s\n", label, value);
 }
 
 static void
@@ -139,10 +151,10 @@ static void
 report_casualties(const struct report_data *d, struct buf *out)
 {
 	report_heading(d, out, 2, _("Casualties and displacement"));
-	report_value(d, out, _("Killed"), d->killed);
-	report_value(d, out, _("Injured"), d->injured);
-	report_value(d, out, _("Displaced"), d->displaced);
-	report_value(d, out, _("Affected"), d->affected);
+	report_value(d, out, _("Killed"), d->killed, d->killed_unknown);
+	report_value(d, out, _("Injured"), d->injured, d->injured_unknown);
+	report_value(d, out, _("Displaced"), d->displaced, d->displaced_unknown);
+	report_value(d, out, _("Affected"), d->affected, d->affected_unknown);
 }
 
 static void

@@ -23,10 +23,11 @@
  * WAL files find the key of their database through
  * sqlite3_database_file_object().
  *
- * WAL: frames are classified by offset, never by call order.  SQLite's
- * frame checksums are computed over plaintext, so bytes 16-23 of every
- * frame header are masked with a keyed BLAKE2b keystream of (WAL salt,
- * frame index).  Forcing SQLITE_IOCAP_POWERSAFE_OVERWRITE stops SQLite
+ * WAL (cryptvfs_wal.c): frames are classified by offset, never by call
+ * order; frame headers are authenticated and chained, and a seal record
+ * beside the database names the last acknowledged commit, so a change,
+ * drop or reorder inside the WAL is tampering, never a silent torn
+ * write.  Forcing SQLITE_IOCAP_POWERSAFE_OVERWRITE stops SQLite
  * from splitting page writes at sector boundaries and keeps journal
  * headers at 512 bytes, so a P-byte write is always a page image.
  *
@@ -48,6 +49,7 @@
  * index is never readable by others either.
  * Temporary and nameless files are refused with SQLITE_CANTOPEN.
  */
+#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -72,8 +74,8 @@ cryptvfs_get_be32(const unsigned char *p)
 	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static void
-put_be32(unsigned char *p, uint32_t v)
+void
+cryptvfs_put_be32(unsigned char *p, uint32_t v)
 {
 	p[0] = (unsigned char)(v >> 24);
 	p[1] = (unsigned char)(v >> 16);
@@ -81,8 +83,8 @@ put_be32(unsigned char *p, uint32_t v)
 	p[3] = (unsigned char)v;
 }
 
-static bool
-is_zero(const unsigned char *p, size_t n)
+bool
+cryptvfs_is_zero(const unsigned char *p, size_t n)
 {
 	unsigned char acc = 0;
 
@@ -105,16 +107,47 @@ make_ad(unsigned char ad[44], const unsigned char salt[SALTBYTES], uint32_t pgno
 {
 	memcpy(ad, format_tag, 8);
 	memcpy(ad + 8, salt, SALTBYTES);
-	put_be32(ad + 24, pgno);
+	cryptvfs_put_be32(ad + 24, pgno);
 	if (pgno != 1)
 		return 28;
 	memcpy(ad + 28, page + 16, 8);
 	return 36;
 }
 
-/* Seals plaintext page `in` into `out` (distinct buffers); SQLite's buffer is never modified. */
+/*
+ * Page nonces come from a per-thread pool of random bytes refilled 170
+ * nonces at a time (one getrandom() call instead of one per page).
+ * Nonces are public, so the pool needs no wiping; it must never be
+ * shared by two processes, so a fork empties it in the child
+ * (pthread_atfork, registered with the VFS).
+ */
+#define NONCE_BYTES crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define NONCE_POOL (170 * NONCE_BYTES)
+
+static _Thread_local unsigned char nonce_pool[NONCE_POOL];
+static _Thread_local size_t nonce_left;
+
 static void
-page_seal(const struct crypt_file *db, uint32_t pgno, const unsigned char *in, unsigned char *out)
+nonce_pool_forget(void)
+{
+	nonce_left = 0;
+}
+
+static void
+nonce_next(unsigned char *out)
+{
+	if (nonce_left < NONCE_BYTES) {
+		randombytes_buf(nonce_pool, sizeof nonce_pool);
+		nonce_left = sizeof nonce_pool;
+	}
+	memcpy(out, nonce_pool + sizeof nonce_pool - nonce_left, NONCE_BYTES);
+	nonce_left -= NONCE_BYTES;
+}
+
+/* Seals plaintext page `in` into `out` (distinct buffers); SQLite's buffer is never modified. */
+void
+cryptvfs_page_seal(const struct crypt_file *db, uint32_t pgno, const unsigned char *in,
+		   unsigned char *out)
 {
 	size_t skip = pgno == 1 ? 24 : 0, adlen;
 	unsigned char ad[44];
@@ -123,7 +156,7 @@ page_seal(const struct crypt_file *db, uint32_t pgno, const unsigned char *in, u
 	if (pgno == 1)
 		memcpy(out, db->salt, SALTBYTES);
 	adlen = make_ad(ad, db->salt, pgno, in);
-	randombytes_buf(out + NONCE_AT, crypto_aead_xchacha20poly1305_ietf_NPUBBYTES);
+	nonce_next(out + NONCE_AT);
 	crypto_aead_xchacha20poly1305_ietf_encrypt_detached(out + skip, out + TAG_AT, NULL,
 		in + skip, USABLE - skip, ad, adlen, NULL, out + NONCE_AT, db->keys->page);
 }
@@ -158,8 +191,8 @@ fail:
 	return false;
 }
 
-static void
-note_failure(struct crypt_file *f, uint32_t pgno)
+void
+cryptvfs_note_failure(struct crypt_file *f, uint32_t pgno)
 {
 	f->db->fail_pgno = pgno;
 	f->db->fail_kind = f->kind;
@@ -199,7 +232,7 @@ main_read_page(struct crypt_file *f, unsigned char *buf, sqlite3_int64 off)
 	if (rc != SQLITE_OK)
 		return rc;
 	if (!cryptvfs_page_open(f, pgno, buf)) {
-		note_failure(f, pgno);
+		cryptvfs_note_failure(f, pgno);
 		return SQLITE_IOERR_DATA;
 	}
 	return SQLITE_OK;
@@ -243,12 +276,12 @@ main_write(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_int6
 	}
 	if (f->in_checkpoint)
 		return f->real->pMethods->xWrite(f->real, buf, PAGE, off);
-	if (!is_zero(buf + USABLE, RESERVE)) {
+	if (!cryptvfs_is_zero(buf + USABLE, RESERVE)) {
 		sqlite3_log(SQLITE_IOERR_WRITE, "cimic-crypt: reserve bytes of page %u not zero",
 			    (unsigned)pgno);
 		return SQLITE_IOERR_WRITE;
 	}
-	page_seal(f, pgno, buf, f->scratch);
+	cryptvfs_page_seal(f, pgno, buf, f->scratch);
 	return f->real->pMethods->xWrite(f->real, f->scratch, PAGE, off);
 }
 
@@ -269,12 +302,12 @@ journal_write(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_i
 	f->last4_pgno = amt == 4 ? cryptvfs_get_be32(buf) : 0;
 	if (amt != PAGE)
 		return f->real->pMethods->xWrite(f->real, buf, amt, off);
-	if (!record || pgno == 0 || !is_zero(buf + USABLE, RESERVE)) {
+	if (!record || pgno == 0 || !cryptvfs_is_zero(buf + USABLE, RESERVE)) {
 		sqlite3_log(SQLITE_IOERR_WRITE, "cimic-crypt: journal write at %lld refused",
 			    (long long)off);
 		return SQLITE_IOERR_WRITE;
 	}
-	page_seal(f->db, pgno, buf, f->scratch);
+	cryptvfs_page_seal(f->db, pgno, buf, f->scratch);
 	return f->real->pMethods->xWrite(f->real, f->scratch, PAGE, off);
 }
 
@@ -301,194 +334,6 @@ journal_read(struct crypt_file *f, unsigned char *buf, int amt, sqlite3_int64 of
 	return SQLITE_OK;
 }
 
-/* ---- WAL ---- */
-
-static int
-wal_salt(struct crypt_file *f, unsigned char salt[8])
-{
-	if (!f->wal_salt_known) {
-		if (f->real->pMethods->xRead(f->real, f->wal_salt, 8, 16) != SQLITE_OK)
-			return SQLITE_IOERR_READ;
-		f->wal_salt_known = true;
-	}
-	memcpy(salt, f->wal_salt, 8);
-	return SQLITE_OK;
-}
-
-/* XORs the keyed mask over the checksum bytes (16-23) of the frame header at `frame`. */
-static int
-wal_mask(struct crypt_file *f, sqlite3_int64 frame, unsigned char *cksum)
-{
-	unsigned char in[16], mask[8];
-
-	if (wal_salt(f, in) != SQLITE_OK)
-		return SQLITE_IOERR_READ;
-	for (int i = 0; i < 8; i++)
-		in[8 + i] = (unsigned char)((uint64_t)frame >> (8 * i));
-	crypto_generichash(mask, sizeof mask, in, sizeof in, f->db->keys->mask, 32);
-	for (int i = 0; i < 8; i++)
-		cksum[i] ^= mask[i];
-	return SQLITE_OK;
-}
-
-static int
-wal_frame_pgno(struct crypt_file *f, sqlite3_int64 hdr_off, uint32_t *pgno)
-{
-	unsigned char num[4];
-
-	if (f->last_hdr_off == hdr_off) {
-		*pgno = f->last_hdr_pgno;
-		return SQLITE_OK;
-	}
-	if (f->real->pMethods->xRead(f->real, num, 4, hdr_off) != SQLITE_OK)
-		return SQLITE_IOERR_READ;
-	*pgno = cryptvfs_get_be32(num);
-	return SQLITE_OK;
-}
-
-/*
- * Is there a commit frame after `frame`, of the same WAL generation,
- * whose page authenticates?  Then a failing frame before it cannot be
- * the torn end of the log: it was tampered with.  Shared with
- * cryptvfs_verify_all() through the same reasoning.
- */
-static bool
-wal_later_commit_ok(struct crypt_file *f, sqlite3_int64 frame)
-{
-	sqlite3_int64 size, off;
-	unsigned char *buf = sqlite3_malloc(FRAME);
-	bool found = false;
-
-	if (buf == NULL || f->real->pMethods->xFileSize(f->real, &size) != SQLITE_OK)
-		goto done;
-	for (off = WAL_HDR + (frame + 1) * FRAME; off + FRAME <= size && !found; off += FRAME) {
-		if (f->real->pMethods->xRead(f->real, buf, FRAME, off) != SQLITE_OK ||
-		    memcmp(buf + 8, f->wal_salt, 8) != 0)
-			break;
-		if (cryptvfs_get_be32(buf + 4) != 0)
-			found = cryptvfs_page_open(f->db, cryptvfs_get_be32(buf), buf + FRAME_HDR);
-	}
-done:
-	if (buf != NULL)
-		sodium_memzero(buf, FRAME);
-	sqlite3_free(buf);
-	return found;
-}
-
-/*
- * A whole frame read (recovery, checksum rewrite): unmask, then open the
- * page.  Frames are opened whatever salt their header shows: inside a
- * transaction that rewrote a frame SQLite writes headers with zero salt
- * and checksum (walEncodeFrame with iReCksum set) and walRewriteChecksums
- * later reads them back expecting plaintext.
- */
-static int
-wal_read_frame(struct crypt_file *f, unsigned char *buf, sqlite3_int64 frame)
-{
-	uint32_t pgno = cryptvfs_get_be32(buf);
-
-	if (wal_mask(f, frame, buf + 16) != SQLITE_OK)
-		return SQLITE_IOERR_READ;
-	if (cryptvfs_page_open(f->db, pgno, buf + FRAME_HDR))
-		return SQLITE_OK;
-	if (memcmp(buf + 8, f->wal_salt, 8) == 0 && wal_later_commit_ok(f, frame)) {
-		note_failure(f, pgno);
-		return SQLITE_IOERR_DATA;
-	}
-	/*
-	 * The torn end of the log, or a frame of an older generation that
-	 * SQLite ignores anyway: random bytes make its checksum stop here.
-	 */
-	sqlite3_log(SQLITE_NOTICE, "cimic-crypt: WAL frame %lld (page %u) does not open, "
-		    "the log ends there", (long long)frame + 1, (unsigned)pgno);
-	randombytes_buf(buf + FRAME_HDR, PAGE);
-	return SQLITE_OK;
-}
-
-static int
-wal_read(struct crypt_file *f, unsigned char *buf, int amt, sqlite3_int64 off)
-{
-	sqlite3_int64 frame = (off - WAL_HDR) / FRAME, at = (off - WAL_HDR) % FRAME;
-	uint32_t pgno;
-	int rc = f->real->pMethods->xRead(f->real, buf, amt, off);
-
-	if (rc == SQLITE_IOERR_SHORT_READ)
-		memset(buf, 0, (size_t)amt);
-	if (rc != SQLITE_OK)
-		return rc;
-	if (off < WAL_HDR) {
-		if (off == 0 && amt >= 24) {
-			memcpy(f->wal_salt, buf + 16, 8);
-			f->wal_salt_known = true;
-		}
-		return off + amt <= WAL_HDR ? SQLITE_OK : SQLITE_IOERR_READ;
-	}
-	if (at == 0 && amt == FRAME) {
-		if ((rc = wal_salt(f, f->scratch)) != SQLITE_OK)
-			return rc;
-		return wal_read_frame(f, buf, frame);
-	}
-	if ((at == 0 && amt == FRAME_HDR) || (at == 16 && amt == 8))
-		return wal_mask(f, frame, buf + 16 - at);
-	if (at != FRAME_HDR || amt != PAGE)
-		return SQLITE_IOERR_READ;
-	if (f->db->in_checkpoint)
-		return SQLITE_OK;
-	if ((rc = wal_frame_pgno(f, off - FRAME_HDR, &pgno)) != SQLITE_OK)
-		return rc;
-	if (!cryptvfs_page_open(f->db, pgno, buf)) {
-		note_failure(f, pgno);
-		return SQLITE_IOERR_DATA;
-	}
-	return SQLITE_OK;
-}
-
-static int
-wal_write_header(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_int64 off)
-{
-	if (off == 0 && amt >= 24) {
-		memcpy(f->wal_salt, buf + 16, 8);
-		f->wal_salt_known = true;
-	}
-	if (off + amt > WAL_HDR)
-		return SQLITE_IOERR_WRITE;
-	return f->real->pMethods->xWrite(f->real, buf, amt, off);
-}
-
-static int
-wal_write(struct crypt_file *f, const unsigned char *buf, int amt, sqlite3_int64 off)
-{
-	sqlite3_int64 frame = (off - WAL_HDR) / FRAME, at = (off - WAL_HDR) % FRAME;
-	unsigned char *out = f->scratch;
-	uint32_t pgno;
-	int rc;
-
-	if (off < WAL_HDR)
-		return wal_write_header(f, buf, amt, off);
-	if (at == 0 && (amt == FRAME_HDR || amt == FRAME)) {
-		memcpy(out, buf, FRAME_HDR);
-		if ((rc = wal_mask(f, frame, out + 16)) != SQLITE_OK)
-			return rc;
-		f->last_hdr_off = off;
-		f->last_hdr_pgno = cryptvfs_get_be32(buf);
-		if (amt == FRAME_HDR)
-			return f->real->pMethods->xWrite(f->real, out, amt, off);
-		buf += FRAME_HDR;
-		out += FRAME_HDR;
-		off += FRAME_HDR;
-	} else if (at != FRAME_HDR || amt != PAGE) {
-		sqlite3_log(SQLITE_IOERR_WRITE, "cimic-crypt: WAL write of %d at %lld refused",
-			    amt, (long long)off);
-		return SQLITE_IOERR_WRITE;
-	}
-	if ((rc = wal_frame_pgno(f, off - FRAME_HDR, &pgno)) != SQLITE_OK)
-		return rc;
-	if (pgno == 0 || !is_zero(buf + USABLE, RESERVE))
-		return SQLITE_IOERR_WRITE;
-	page_seal(f->db, pgno, buf, out);
-	return f->real->pMethods->xWrite(f->real, f->scratch, amt, off - (out - f->scratch));
-}
-
 /* ---- io_methods ---- */
 
 static int
@@ -502,7 +347,7 @@ crypt_read(sqlite3_file *file, void *buf, int amt, sqlite3_int64 off)
 	case CRYPT_JOURNAL:
 		return journal_read(f, buf, amt, off);
 	case CRYPT_WAL:
-		return wal_read(f, buf, amt, off);
+		return cryptvfs_wal_read(f, buf, amt, off);
 	default:
 		return f->real->pMethods->xRead(f->real, buf, amt, off);
 	}
@@ -519,7 +364,7 @@ crypt_write(sqlite3_file *file, const void *buf, int amt, sqlite3_int64 off)
 	case CRYPT_JOURNAL:
 		return journal_write(f, buf, amt, off);
 	case CRYPT_WAL:
-		return wal_write(f, buf, amt, off);
+		return cryptvfs_wal_write(f, buf, amt, off);
 	default:
 		return f->real->pMethods->xWrite(f->real, buf, amt, off);
 	}
@@ -533,6 +378,8 @@ crypt_close(sqlite3_file *file)
 
 	if (f->kind == CRYPT_WAL && f->db->wal == f)
 		f->db->wal = NULL;
+	if (f->kind == CRYPT_MAIN)
+		cryptvfs_wal_seal_close(f);
 	if (f->keys != NULL)
 		sodium_free(f->keys);
 	if (f->scratch != NULL) {
@@ -550,8 +397,14 @@ crypt_truncate(sqlite3_file *file, sqlite3_int64 size)
 {
 	struct crypt_file *f = (struct crypt_file *)file;
 
-	if (f->kind == CRYPT_WAL && size < WAL_HDR)
+	if (f->kind == CRYPT_WAL && size < WAL_HDR) {
+		/* only after a complete checkpoint: the seal first names no commit */
+		int rc = cryptvfs_wal_seal_empty(f->db);
+		if (rc != SQLITE_OK)
+			return rc;
 		f->wal_salt_known = false;
+		f->commit_pending = 0;
+	}
 	f->last_hdr_off = -1;
 	return f->real->pMethods->xTruncate(f->real, size);
 }
@@ -560,7 +413,11 @@ static int
 crypt_sync(sqlite3_file *file, int flags)
 {
 	struct crypt_file *f = (struct crypt_file *)file;
-	return f->real->pMethods->xSync(f->real, flags);
+	int rc = f->real->pMethods->xSync(f->real, flags);
+
+	if (rc != SQLITE_OK && f->kind == CRYPT_WAL)
+		f->commit_pending = 0;   /* that commit is not acknowledged: never seal it */
+	return rc;
 }
 
 static int
@@ -637,6 +494,7 @@ set_key(struct crypt_file *f, struct crypt_key_arg *arg)
 		return SQLITE_NOMEM;
 	crypto_kdf_derive_from_key(f->keys->page, 32, 1, "cimicvfs", arg->key);
 	crypto_kdf_derive_from_key(f->keys->mask, 32, 2, "cimicvfs", arg->key);
+	crypto_kdf_derive_from_key(f->keys->seal, 32, 3, "cimicvfs", arg->key);
 	sodium_mprotect_readonly(f->keys);
 	arg->is_new = size == 0;
 	if (size == 0 && arg->create) {
@@ -690,6 +548,11 @@ static int
 crypt_shm_lock(sqlite3_file *file, int offset, int n, int flags)
 {
 	struct crypt_file *f = (struct crypt_file *)file;
+
+	/* Releasing the WAL write lock (slot 0) ends a write transaction: seal its commit. */
+	if ((flags & SQLITE_SHM_UNLOCK) && offset == 0 && f->kind == CRYPT_MAIN &&
+	    f->wal != NULL && f->wal->commit_pending != 0)
+		cryptvfs_wal_commit_done(f);
 	return f->real->pMethods->xShmLock(f->real, offset, n, flags);
 }
 
@@ -804,6 +667,7 @@ crypt_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, in
 	memset(f, 0, sizeof *f);
 	f->real = (sqlite3_file *)((char *)f + CRYPT_FILE_SIZE);
 	f->last4_off = f->last_hdr_off = -1;
+	f->seal_fd = -1;
 	if ((rc = classify(name, flags, &kind)) != SQLITE_OK)
 		return rc;
 	f->kind = kind;
@@ -837,9 +701,24 @@ crypt_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file, int flags, in
 	return SQLITE_OK;
 }
 
+/*
+ * SQLite deletes a WAL only after a complete checkpoint (or beside an
+ * empty database): its seal first names no commit.  `name` is the WAL
+ * name SQLite opened, so it leads to the database's file object.
+ */
 static int
 crypt_delete(sqlite3_vfs *vfs, const char *name, int sync)
 {
+	size_t len = strlen(name);
+
+	if (len > 4 && strcmp(name + len - 4, "-wal") == 0) {
+		sqlite3_file *dbf = sqlite3_database_file_object(name);
+		if (dbf != NULL && dbf->pMethods == &crypt_io) {
+			int rc = cryptvfs_wal_seal_empty((struct crypt_file *)dbf);
+			if (rc != SQLITE_OK)
+				return rc;
+		}
+	}
 	return real_vfs()->xDelete(real_vfs(), name, sync);
 }
 
@@ -910,6 +789,8 @@ cryptvfs_register(struct cimic_error *err)
 		return cimic_error_set(err, CIMIC_EFAIL, _("cannot initialise libsodium"));
 	if (sqlite3_vfs_find(CRYPTVFS_NAME) != NULL)
 		return 0;
+	if (pthread_atfork(NULL, NULL, nonce_pool_forget) != 0)
+		return cimic_error_set(err, CIMIC_EFAIL, _("cannot register the encrypting VFS"));
 	real = sqlite3_vfs_find("unix");
 	if (real == NULL || real->iVersion < 2)
 		return cimic_error_set(err, CIMIC_EFAIL, _("SQLite has no usable unix VFS"));

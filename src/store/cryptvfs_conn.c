@@ -37,12 +37,35 @@ tamper_error(uint32_t pgno, bool in_wal, struct cimic_error *err)
 		"authentication: the store was tampered with or is damaged"), (unsigned)pgno);
 }
 
+static int
+wal_tamper_error(const struct wal_verdict *v, struct cimic_error *err)
+{
+	switch (v->fault) {
+	case WAL_FRAME_BAD:
+		if (v->pgno != 0)
+			return cimic_error_set(err, CIMIC_EDATA, _("frame %u (page %u) of the "
+				"write-ahead log was altered, replaced, moved or cut off: the store was "
+				"tampered with"), (unsigned)v->frame, (unsigned)v->pgno);
+		return cimic_error_set(err, CIMIC_EDATA, _("frame %u of the write-ahead log was "
+			"altered, replaced, moved or cut off: the store was tampered with"), (unsigned)v->frame);
+	case WAL_COMMITS_LOST:
+		return cimic_error_set(err, CIMIC_EDATA, _("the write-ahead log lost committed "
+			"transactions (%u frames sealed, %u intact): the store was tampered with"),
+			(unsigned)v->sealed, (unsigned)v->intact);
+	default:
+		return cimic_error_set(err, CIMIC_EDATA, _("the seal of the write-ahead log is "
+			"missing or damaged: the store was tampered with"));
+	}
+}
+
 int
 cryptvfs_error(sqlite3 *db, int rc, struct cimic_error *err)
 {
 	struct crypt_file *f = main_file(db);
 	const char *why = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
 
+	if (rc == SQLITE_IOERR_DATA && f != NULL && f->fail_wal.fault != WAL_SOUND)
+		return wal_tamper_error(&f->fail_wal, err);
 	if (rc == SQLITE_IOERR_DATA && f != NULL && f->fail_pgno != 0)
 		return tamper_error(f->fail_pgno, f->fail_kind == CRYPT_WAL, err);
 	switch (rc & 0xff) {
@@ -218,36 +241,20 @@ verify_db(struct crypt_file *f, unsigned char *buf, long *pages, struct cimic_er
 }
 
 /*
- * Walks the frames of the current WAL generation.  A frame that fails
- * is the torn end of the log unless a later commit frame authenticates;
- * then it was tampered with (the same rule recovery applies).
+ * The same scan recovery runs (cryptvfs_wal.c): every sealed commit
+ * intact, nothing changed before a later commit; the pages of the
+ * valid prefix are counted.
  */
 static int
-verify_wal(struct crypt_file *w, unsigned char *buf, long *pages, struct cimic_error *err)
+verify_wal(struct crypt_file *f, long *pages, struct cimic_error *err)
 {
-	sqlite3_int64 size, off;
-	unsigned char salt[8];
-	uint32_t bad = 0;
+	struct wal_verdict v;
 
-	if (w == NULL || w->real->pMethods->xFileSize(w->real, &size) != SQLITE_OK ||
-	    size < WAL_HDR)
-		return 0;
-	if (w->real->pMethods->xRead(w->real, buf, WAL_HDR, 0) != SQLITE_OK)
+	if (cryptvfs_wal_scan(f, f->wal, &v) != SQLITE_OK)
 		return cimic_error_set(err, CIMIC_EIO, _("cannot read the write-ahead log"));
-	memcpy(salt, buf + 16, 8);
-	for (off = WAL_HDR; off + FRAME <= size; off += FRAME) {
-		if (w->real->pMethods->xRead(w->real, buf, FRAME, off) != SQLITE_OK)
-			return cimic_error_set(err, CIMIC_EIO, _("cannot read the write-ahead log"));
-		if (memcmp(buf + 8, salt, 8) != 0)
-			break;
-		uint32_t pgno = cryptvfs_get_be32(buf);
-		bool good = cryptvfs_page_open(w->db, pgno, buf + FRAME_HDR);
-		if (!good && bad == 0)
-			bad = pgno != 0 ? pgno : UINT32_MAX;
-		if (good && bad != 0 && cryptvfs_get_be32(buf + 4) != 0)
-			return tamper_error(bad, true, err);
-		(*pages)++;
-	}
+	if (v.fault != WAL_SOUND)
+		return wal_tamper_error(&v, err);
+	*pages += v.frames;
 	return 0;
 }
 
@@ -264,8 +271,18 @@ cryptvfs_verify_all(sqlite3 *db, long *pages_out, struct cimic_error *err)
 	buf = sqlite3_malloc(FRAME);
 	if (buf == NULL)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-	if (verify_db(f, buf, &pages, err) == 0 && verify_wal(f->wal, buf, &pages, err) == 0)
+	/*
+	 * The write lock keeps other processes from committing or starting
+	 * a new WAL generation while the log is read.
+	 */
+	if (sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+		cryptvfs_error(db, sqlite3_extended_errcode(db), err);
+		goto out;
+	}
+	if (verify_db(f, buf, &pages, err) == 0 && verify_wal(f, &pages, err) == 0)
 		rc = 0;
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+out:
 	sodium_memzero(buf, FRAME);
 	sqlite3_free(buf);
 	if (pages_out != NULL)

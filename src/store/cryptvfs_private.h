@@ -6,6 +6,7 @@
 #define CIMIC_SRC_CRYPTVFS_PRIVATE_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include <sodium.h>
@@ -36,6 +37,24 @@ enum crypt_kind { CRYPT_MAIN, CRYPT_JOURNAL, CRYPT_WAL, CRYPT_PASS };
 struct crypt_keys {
 	unsigned char page[32];   /* seals pages */
 	unsigned char mask[32];   /* masks WAL frame checksums */
+	unsigned char seal[32];   /* authenticates the WAL seal record */
+};
+
+/* What a scan of the WAL found (cryptvfs_wal.c). */
+enum wal_fault {
+	WAL_SOUND,          /* every sealed commit intact; a torn tail at most */
+	WAL_FRAME_BAD,      /* a frame before an intact later commit was altered */
+	WAL_COMMITS_LOST,   /* fewer intact frames than the seal records */
+	WAL_SEAL_BAD,       /* the seal is missing or does not authenticate */
+};
+
+struct wal_verdict {
+	enum wal_fault fault;
+	uint32_t frame;    /* WAL_FRAME_BAD: 1-based index of the first bad frame */
+	uint32_t pgno;     /* WAL_FRAME_BAD: its page number */
+	uint32_t sealed;   /* frames the seal records as committed */
+	uint32_t intact;   /* frames up to the last intact commit */
+	uint32_t frames;   /* intact frames scanned (the valid prefix) */
 };
 
 struct crypt_file {
@@ -61,6 +80,12 @@ struct crypt_file {
 	/* main: the last page that failed authentication, for error messages */
 	uint32_t fail_pgno;
 	enum crypt_kind fail_kind;
+	/* main: the WAL scan that refused recovery, for error messages */
+	struct wal_verdict fail_wal;
+	/* main: the seal file (<db>-seal), opened on first use, -1 until then */
+	int seal_fd;
+	/* WAL: frames (1-based count) of the commit this connection wrote, 0 if none */
+	uint32_t commit_pending;
 };
 
 /* Our part of SQLite's file allocation; the unix file follows, 8-byte aligned. */
@@ -71,6 +96,35 @@ struct crypt_file {
  * zeroed) when it does not authenticate.
  */
 bool cryptvfs_page_open(const struct crypt_file *db, uint32_t pgno, unsigned char *buf);
+/* Seals plaintext page `in` into `out` (distinct buffers). */
+void cryptvfs_page_seal(const struct crypt_file *db, uint32_t pgno, const unsigned char *in,
+			unsigned char *out);
 uint32_t cryptvfs_get_be32(const unsigned char *p);
+void cryptvfs_put_be32(unsigned char *p, uint32_t v);
+bool cryptvfs_is_zero(const unsigned char *p, size_t n);
+/* Records page pgno of file f as failed for cryptvfs_error() and logs it. */
+void cryptvfs_note_failure(struct crypt_file *f, uint32_t pgno);
+
+/* ---- WAL (cryptvfs_wal.c) ---- */
+int cryptvfs_wal_read(struct crypt_file *f, unsigned char *buf, int amt, sqlite3_int64 off);
+int cryptvfs_wal_write(struct crypt_file *f, const unsigned char *buf, int amt,
+		       sqlite3_int64 off);
+/*
+ * Scans the WAL `w` of its database against the seal: the valid prefix
+ * SQLite's recovery will accept and whether anything before the last
+ * sealed or intact commit was changed, dropped or reordered.  A missing
+ * or empty WAL (w NULL) is checked against the seal of `db` too.
+ * Returns SQLITE_OK (see v->fault) or an I/O error.
+ */
+int cryptvfs_wal_scan(struct crypt_file *db, struct crypt_file *w, struct wal_verdict *v);
+/* The write lock is being released: record this connection's commit in the seal. */
+void cryptvfs_wal_commit_done(struct crypt_file *db);
+/*
+ * The WAL is about to be deleted or truncated empty after a complete
+ * checkpoint: the seal records no commit (synced before returning).
+ */
+int cryptvfs_wal_seal_empty(struct crypt_file *db);
+/* Closes the seal file of the main database `db`. */
+void cryptvfs_wal_seal_close(struct crypt_file *db);
 
 #endif

@@ -179,11 +179,26 @@ static const char *const schema_foreign =
 	"ALTER TABLE incidents ADD COLUMN source TEXT;"
 	"ALTER TABLE incidents ADD COLUMN source_id TEXT;";
 
+/*
+ * Duplicates (DESIGN.md section 3): incidents merge like contacts
+ * (merged_into on the loser), and a pair HQ said is not the same is
+ * remembered in distinct_from on both records (the other's id), a
+ * replicated field like any other.  Merged records are found by their
+ * winner, so merged_into is indexed.
+ */
+static const char *const schema_duplicates =
+	"ALTER TABLE contacts ADD COLUMN distinct_from TEXT;"
+	"ALTER TABLE incidents ADD COLUMN distinct_from TEXT;"
+	"ALTER TABLE incidents ADD COLUMN merged_into BLOB;"
+	"CREATE INDEX contacts_merged ON contacts(merged_into) WHERE merged_into IS NOT NULL;"
+	"CREATE INDEX incidents_merged ON incidents(merged_into) WHERE merged_into IS NOT NULL;";
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_foreign,
+	schema_duplicates,
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -5,7 +5,9 @@
  * made, so the per-connection settings of DESIGN.md section 2 apply to
  * every connection the program opens.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -228,6 +230,56 @@ meta_blob(struct store *st, const char *key, unsigned char *out, size_t n)
 	return rc;
 }
 
+/*
+ * The node's secret keys are stored sealed (XChaCha20-Poly1305, the meta
+ * key as additional data) under a key derived from the data key, so
+ * SQLite's page cache and heap only ever hold their ciphertext; they are
+ * opened straight into sodium_malloc memory.
+ */
+#define SK_NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define SK_ABYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define SK_MAX 64
+
+static int
+meta_put_secret(struct store *st, const char *key, const unsigned char *p, size_t n,
+		struct cimic_error *err)
+{
+	unsigned char buf[SK_NONCE + SK_MAX + SK_ABYTES];
+
+	randombytes_buf(buf, SK_NONCE);
+	crypto_aead_xchacha20poly1305_ietf_encrypt(buf + SK_NONCE, NULL, p, n,
+		(const unsigned char *)key, strlen(key), NULL, buf, st->skey);
+	return meta_put_blob(st, key, buf, (int)(SK_NONCE + n + SK_ABYTES), err);
+}
+
+/* Opens a sealed secret of n bytes into out; a plaintext one (older stores) sets *legacy. */
+static int
+meta_secret(struct store *st, const char *key, unsigned char *out, size_t n, bool *legacy)
+{
+	static const char sql[] = "SELECT value FROM meta WHERE key=?";
+	sqlite3_stmt *s = store_stmt(st, sql);
+	const unsigned char *v;
+	size_t len;
+	int rc = -1;
+
+	if (s == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		v = sqlite3_column_blob(s, 0);
+		len = (size_t)sqlite3_column_bytes(s, 0);
+		if (len == SK_NONCE + n + SK_ABYTES)
+			rc = crypto_aead_xchacha20poly1305_ietf_decrypt(out, NULL, NULL, v + SK_NONCE,
+				n + SK_ABYTES, (const unsigned char *)key, strlen(key), v, st->skey);
+		else if (len == n && (rc = 0) == 0) {
+			memcpy(out, v, n);
+			*legacy = true;
+		}
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
 static int
 store_save_identity(struct store *st, struct cimic_error *err)
 {
@@ -235,11 +287,11 @@ store_save_identity(struct store *st, struct cimic_error *err)
 	char role[2] = { (char)('0' + id->pub.role), 0 };
 
 	if (meta_put_blob(st, "sign_pk", id->pub.sign_pk, 32, err) ||
-	    meta_put_blob(st, "sign_sk", id->sign_sk, crypto_sign_SECRETKEYBYTES, err) ||
+	    meta_put_secret(st, "sign_sk", id->sign_sk, crypto_sign_SECRETKEYBYTES, err) ||
 	    meta_put_blob(st, "box_pk", id->pub.box_pk, 32, err) ||
-	    meta_put_blob(st, "box_sk", id->box_sk, crypto_box_SECRETKEYBYTES, err) ||
+	    meta_put_secret(st, "box_sk", id->box_sk, crypto_box_SECRETKEYBYTES, err) ||
 	    meta_put_blob(st, "link_pk", id->pub.link_pk, 32, err) ||
-	    meta_put_blob(st, "link_sk", id->link_sk, crypto_box_SECRETKEYBYTES, err) ||
+	    meta_put_secret(st, "link_sk", id->link_sk, crypto_box_SECRETKEYBYTES, err) ||
 	    store_meta_set(st, "unit", id->pub.unit, err) ||
 	    store_meta_set(st, "role", role, err))
 		return -1;
@@ -251,6 +303,7 @@ store_load_identity(struct store *st, struct cimic_error *err)
 {
 	struct node_identity *id = &st->id;
 	char *unit, *role;
+	bool legacy = false;
 
 	if (identity_alloc(id, err) != 0)
 		return -1;
@@ -258,9 +311,10 @@ store_load_identity(struct store *st, struct cimic_error *err)
 	role = store_meta_get(st, "role");
 	if (meta_blob(st, "sign_pk", id->pub.sign_pk, 32) || meta_blob(st, "box_pk", id->pub.box_pk, 32) ||
 	    meta_blob(st, "link_pk", id->pub.link_pk, 32) ||
-	    meta_blob(st, "sign_sk", id->sign_sk, crypto_sign_SECRETKEYBYTES) ||
-	    meta_blob(st, "box_sk", id->box_sk, crypto_box_SECRETKEYBYTES) ||
-	    meta_blob(st, "link_sk", id->link_sk, crypto_box_SECRETKEYBYTES) || unit == NULL ||
+	    meta_secret(st, "sign_sk", id->sign_sk, crypto_sign_SECRETKEYBYTES, &legacy) ||
+	    meta_secret(st, "box_sk", id->box_sk, crypto_box_SECRETKEYBYTES, &legacy) ||
+	    meta_secret(st, "link_sk", id->link_sk, crypto_box_SECRETKEYBYTES, &legacy) ||
+	    unit == NULL ||
 	    role == NULL) {
 		free(unit);
 		free(role);
@@ -270,6 +324,17 @@ store_load_identity(struct store *st, struct cimic_error *err)
 	id->pub.role = role[0] == '1' ? NODE_HQ : NODE_FIELD;
 	free(unit);
 	free(role);
+	/* a store written before the keys were sealed: seal them now (secure_delete wipes the old) */
+	return legacy ? store_save_identity(st, err) : 0;
+}
+
+/* The key that seals the node's secret keys, derived from the data key. */
+static int
+store_derive_skey(struct store *st, const unsigned char *key, struct cimic_error *err)
+{
+	if (st->skey == NULL && (st->skey = sodium_malloc(32)) == NULL)
+		return cimic_error_set(err, CIMIC_EFAIL, _("cannot allocate secure memory"));
+	crypto_kdf_derive_from_key(st->skey, 32, 1, "cimicsk_", key);
 	return 0;
 }
 
@@ -325,15 +390,19 @@ store_db_create(const char *dir, const char *pass, size_t passlen, const struct 
 		goto fail;
 	/* A database left by an earlier, wiped store cannot be opened: start afresh. */
 	{
-		char *db = store_path(dir, STORE_DB_NAME), *wal = store_path(dir, STORE_DB_NAME "-wal");
-		if (db) unlink(db);
-		if (wal) unlink(wal);
-		free(db);
-		free(wal);
+		static const char *const left[] = { STORE_DB_NAME, STORE_DB_NAME "-wal",
+			STORE_DB_NAME "-shm", STORE_DB_NAME "-seal" };
+		for (size_t i = 0; i < sizeof left / sizeof left[0]; i++) {
+			char *p = store_path(dir, left[i]);
+			if (p != NULL)
+				unlink(p);
+			free(p);
+		}
 	}
 	if (vault_create(kpath, pass, passlen, &kdf, &key, err) != 0)
 		goto fail;
-	if (store_connect(dir, key, true, &st->db, err) != 0)
+	if (store_connect(dir, key, true, &st->db, err) != 0 ||
+	    store_derive_skey(st, key, err) != 0)
 		goto fail_keyfile;
 	if (store_begin(st, err) != 0 || schema_migrate(st->db, err) != 0 ||
 	    store_save_identity(st, err) != 0 || store_commit(st, err) != 0)
@@ -351,6 +420,215 @@ fail:
 	return -1;
 }
 
+/* ---- rekey ---- */
+
+#define REKEY_DB STORE_DB_NAME ".rekey"
+#define REKEY_KEYFILE STORE_KEYFILE_NAME ".rekey"
+
+static void
+unlink_in(const char *dir, const char *name)
+{
+	char *p = store_path(dir, name);
+
+	if (p != NULL)
+		unlink(p);
+	free(p);
+}
+
+static bool
+exists_in(const char *dir, const char *name)
+{
+	char *p = store_path(dir, name);
+	bool yes = p != NULL && access(p, F_OK) == 0;
+
+	free(p);
+	return yes;
+}
+
+static int
+rename_in(const char *dir, const char *from, const char *to)
+{
+	char *a = store_path(dir, from), *b = store_path(dir, to);
+	int rc = a != NULL && b != NULL && rename(a, b) == 0 && util_fsync_dir_of(b) == 0 ? 0 : -1;
+
+	free(a);
+	free(b);
+	return rc;
+}
+
+/* Drops the half-made copy of an interrupted rekey: the keyfile.rekey first. */
+static void
+rekey_roll_back(const char *dir)
+{
+	static const char *const parts[] = { REKEY_DB "-wal", REKEY_DB "-shm", REKEY_DB "-seal",
+					     REKEY_DB };
+	char *p;
+
+	unlink_in(dir, REKEY_KEYFILE);
+	for (size_t i = 0; i < sizeof parts / sizeof parts[0]; i++)
+		unlink_in(dir, parts[i]);
+	if ((p = store_path(dir, REKEY_DB)) != NULL)
+		util_fsync_dir_of(p);
+	free(p);
+}
+
+/*
+ * Finishes or undoes a rekey that was interrupted (store_rekey's steps):
+ * while cimic.db.rekey exists the old database and keyfile are intact
+ * and the copy is dropped; once it was renamed into place only the
+ * keyfile.rekey that opens it remains to be put in place.
+ */
+static int
+rekey_recover(const char *dir, struct cimic_error *err)
+{
+	if (exists_in(dir, REKEY_DB)) {
+		rekey_roll_back(dir);
+		return 0;
+	}
+	if (exists_in(dir, REKEY_KEYFILE) &&
+	    rename_in(dir, REKEY_KEYFILE, STORE_KEYFILE_NAME) != 0)
+		return cimic_error_set(err, CIMIC_EIO, _("cannot finish the interrupted re-encryption "
+			"in %s: %s"), dir, strerror(errno));
+	return 0;
+}
+
+/* Seals the identity's secrets again in `db` under the key derived from `key`. */
+static int
+reseal_secrets(sqlite3 *db, const struct node_identity *id, const unsigned char *key)
+{
+	const struct { const char *name; const unsigned char *p; size_t n; } sk[] = {
+		{ "sign_sk", id->sign_sk, crypto_sign_SECRETKEYBYTES },
+		{ "box_sk", id->box_sk, crypto_box_SECRETKEYBYTES },
+		{ "link_sk", id->link_sk, crypto_box_SECRETKEYBYTES },
+	};
+	unsigned char *skey = sodium_malloc(32), buf[SK_NONCE + SK_MAX + SK_ABYTES];
+	sqlite3_stmt *s = NULL;
+	int rc = -1;
+
+	if (skey == NULL || sqlite3_prepare_v2(db, "UPDATE meta SET value=? WHERE key=?", -1, &s,
+					       NULL) != SQLITE_OK)
+		goto out;
+	crypto_kdf_derive_from_key(skey, 32, 1, "cimicsk_", key);
+	for (size_t i = 0; i < sizeof sk / sizeof sk[0]; i++) {
+		randombytes_buf(buf, SK_NONCE);
+		crypto_aead_xchacha20poly1305_ietf_encrypt(buf + SK_NONCE, NULL, sk[i].p, sk[i].n,
+			(const unsigned char *)sk[i].name, strlen(sk[i].name), NULL, buf, skey);
+		sqlite3_bind_blob(s, 1, buf, (int)(SK_NONCE + sk[i].n + SK_ABYTES), SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, sk[i].name, -1, SQLITE_STATIC);
+		if (sqlite3_step(s) != SQLITE_DONE || sqlite3_changes(db) != 1)
+			goto out;
+		sqlite3_reset(s);
+	}
+	rc = 0;
+out:
+	sqlite3_finalize(s);
+	sodium_free(skey);
+	return rc;
+}
+
+/* Copies every page of st into the new database under key2 (re-encrypting it). */
+static int
+rekey_copy(struct store *st, const char *dbnew, const unsigned char *key2,
+	   void (*progress)(void *ctx, long done, long total), void *ctx, struct cimic_error *err)
+{
+	sqlite3 *dst = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	if (cryptvfs_open(dbnew, key2, 1, &dst, err) != 0)
+		return -1;
+	if ((b = sqlite3_backup_init(dst, "main", st->db, "main")) == NULL) {
+		cryptvfs_error(dst, sqlite3_extended_errcode(dst), err);
+		sqlite3_close(dst);
+		return -1;
+	}
+	do {
+		rc = sqlite3_backup_step(b, 32);
+		if (progress != NULL)
+			progress(ctx, sqlite3_backup_pagecount(b) - sqlite3_backup_remaining(b),
+				 sqlite3_backup_pagecount(b));
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	if (rc != SQLITE_DONE) {
+		cryptvfs_error(dst, rc, err);
+		sqlite3_close(dst);
+		return -1;
+	}
+	if (reseal_secrets(dst, &st->id, key2) != 0 ||
+	    sqlite3_exec(dst, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK ||
+	    cryptvfs_verify_all(dst, NULL, err) != 0) {
+		if (err != NULL && err->msg[0] == '\0')
+			cryptvfs_error(dst, sqlite3_extended_errcode(dst), err);
+		sqlite3_close(dst);
+		return -1;
+	}
+	return sqlite3_close(dst) == SQLITE_OK ? 0 :
+	       cimic_error_set(err, CIMIC_EIO, _("cannot close the re-encrypted copy"));
+}
+
+int
+store_rekey(const char *dir, const char *oldpass, size_t oldlen, const char *newpass,
+	    size_t newlen, void (*progress)(void *ctx, long done, long total), void *ctx,
+	    struct cimic_error *err)
+{
+	char *kpath = store_path(dir, STORE_KEYFILE_NAME), *knew = store_path(dir, REKEY_KEYFILE);
+	char *dbnew = store_path(dir, REKEY_DB), *wal = store_path(dir, STORE_DB_NAME "-wal");
+	unsigned char *key2 = NULL;
+	struct store *st = NULL;
+	struct vault_kdf kdf;
+	int fd, rc = -1;
+
+	if (kpath == NULL || knew == NULL || dbnew == NULL || wal == NULL) {
+		cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+		goto out;
+	}
+	if (store_db_open(dir, oldpass, oldlen, &st, err) != 0 || vault_params(kpath, &kdf, err) != 0)
+		goto out;
+	/* 1. the copy's name first: while it exists, recovery undoes everything */
+	if ((fd = open(dbnew, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600)) < 0 ||
+	    close(fd) != 0 || util_fsync_dir_of(dbnew) != 0) {
+		cimic_error_set(err, CIMIC_ECANTCREAT, _("cannot create %s: %s"), dbnew,
+				strerror(errno));
+		goto out;
+	}
+	/* 2. a new data key, wrapped under the new passphrase; 3. every page under it */
+	if (vault_create(knew, newpass, newlen, &kdf, &key2, err) != 0 ||
+	    rekey_copy(st, dbnew, key2, progress, ctx, err) != 0)
+		goto undo;
+	store_close(st);
+	st = NULL;
+	if (access(wal, F_OK) == 0) {
+		cimic_error_set(err, CIMIC_ETEMPFAIL, _("another process has the store open; close it "
+			"and run the re-encryption again"));
+		goto undo;
+	}
+	/* 4. the copy replaces the database; 5. its keyfile replaces the keyfile */
+	unlink_in(dir, REKEY_DB "-seal");
+	unlink_in(dir, STORE_DB_NAME "-seal");
+	unlink_in(dir, STORE_DB_NAME "-shm");
+	if (rename_in(dir, REKEY_DB, STORE_DB_NAME) != 0) {
+		cimic_error_set(err, CIMIC_EIO, _("cannot put the re-encrypted database in place: %s"),
+				strerror(errno));
+		goto undo;
+	}
+	if (rekey_recover(dir, err) != 0)
+		goto out;
+	rc = 0;
+	goto out;
+undo:
+	rekey_roll_back(dir);
+out:
+	store_close(st);
+	vault_key_free(key2);
+	free(kpath);
+	free(knew);
+	free(dbnew);
+	free(wal);
+	return rc;
+}
+
 int
 store_db_open(const char *dir, const char *pass, size_t passlen, struct store **out,
 	   struct cimic_error *err)
@@ -360,6 +638,8 @@ store_db_open(const char *dir, const char *pass, size_t passlen, struct store **
 	char *kpath;
 
 	*out = NULL;
+	if (rekey_recover(dir, err) != 0)
+		return -1;
 	if (!store_exists(dir))
 		return cimic_error_set(err, CIMIC_ENOINPUT,
 				       _("no store in %s; create one with 'cimic init --unit NAME'"), dir);
@@ -380,6 +660,8 @@ store_db_open(const char *dir, const char *pass, size_t passlen, struct store **
 					_("the database does not match its key: it was tampered with, damaged or replaced"));
 		goto fail;
 	}
+	if (store_derive_skey(st, key, err) != 0)
+		goto fail;
 	vault_key_free(key);
 	key = NULL;
 	if (store_begin(st, err) != 0)
@@ -412,6 +694,7 @@ store_close(struct store *st)
 		if (st->ext[i].kind->destroy != NULL)
 			st->ext[i].kind->destroy(st->ext[i].ctx);
 	identity_finish(&st->id);
+	sodium_free(st->skey);
 	free(st->dir);
 	free(st);
 }
@@ -482,21 +765,68 @@ store_passwd(const char *dir, const char *oldpass, size_t oldlen, const char *ne
 	return rc;
 }
 
+/*
+ * "keyfile" itself, or a copy an interrupted passwd or rekey left
+ * ("keyfile.tmp-XXXXXXXX", "keyfile.rekey", "keyfile.rekey.tmp-...").
+ */
+static bool
+is_keyfile_copy(const char *name)
+{
+	size_t n = strlen(STORE_KEYFILE_NAME);
+
+	return strncmp(name, STORE_KEYFILE_NAME, n) == 0 && (name[n] == '\0' || name[n] == '.');
+}
+
+/*
+ * Destroys every keyfile copy in the directory, the keyfile last; the
+ * database is not touched (a checkpoint of a large WAL would take
+ * seconds, and without the key its pages are noise anyway).
+ */
 int
 store_wipe(const char *dir, struct cimic_error *err)
 {
 	char *kpath = store_path(dir, STORE_KEYFILE_NAME);
-	int rc;
+	struct dirent *e;
+	DIR *d;
+	int rc = 0, found = 0;
 
 	if (kpath == NULL)
 		return cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
-	if (access(kpath, F_OK) != 0) {
-		free(kpath);
-		return cimic_error_set(err, CIMIC_ENOINPUT, _("no store in %s"), dir);
+	if ((d = opendir(dir)) != NULL) {
+		while ((e = readdir(d)) != NULL) {
+			char *p;
+			if (strcmp(e->d_name, STORE_KEYFILE_NAME) == 0 || !is_keyfile_copy(e->d_name))
+				continue;
+			if ((p = store_path(dir, e->d_name)) == NULL) {
+				rc = cimic_error_set(err, CIMIC_EFAIL, _("out of memory"));
+				break;
+			}
+			found++;
+			if (vault_wipe(p, err) != 0)
+				rc = -1;
+			free(p);
+		}
+		closedir(d);
 	}
-	rc = vault_wipe(kpath, err);
+	if (access(kpath, F_OK) == 0) {
+		found++;
+		if (vault_wipe(kpath, err) != 0)
+			rc = -1;
+	}
 	free(kpath);
+	if (found == 0)
+		return cimic_error_set(err, CIMIC_ENOINPUT, _("no store in %s"), dir);
 	return rc;
+}
+
+void
+store_close_now(struct store *st)
+{
+	int on = 1;
+
+	if (st != NULL && st->db != NULL)
+		sqlite3_db_config(st->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, on, NULL);
+	store_close(st);
 }
 
 uint64_t

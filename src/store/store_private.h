@@ -41,6 +41,7 @@ struct store {
 	sqlite3 *db;                     /* owned */
 	char *dir;                       /* owned */
 	struct node_identity id;         /* owned, secrets in sodium_malloc */
+	unsigned char *skey;             /* owned, sodium_malloc: seals id's secrets in meta */
 	uint64_t hlc_last;               /* last HLC issued or (capped) received */
 	/* the layers above: kind borrowed (static), ctx owned through kind->destroy */
 	struct {

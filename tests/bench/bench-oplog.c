@@ -23,6 +23,7 @@
 #include "cimic/search.h"
 #include "cimic/store.h"
 #include "../unit/support.h"
+#include "store_private.h"
 
 static const char *const words[] = {
 	"водогін", "пошкоджено", "відключення", "електроенергії", "обстріл", "евакуація",
@@ -237,6 +238,51 @@ bench_search(struct store *st)
 	printf("RESULT: full-text query, median of %d | %.2f ms\n", Q, t[Q / 2] * 1e3);
 }
 
+/*
+ * The forms a person means (section "search" of cimic(1)): a word inside
+ * a compound, a romanised town, a case form, a phone number by digits.
+ */
+static void
+bench_search_meant(struct store *st)
+{
+	static const char *const kinds[] = { "водоканал", "kharkiv", "водогону", "0577314401", "kupiansk",
+					     "опаленню" };
+	enum { Q = 120 };
+	double t[Q];
+	struct cimic_error err;
+	long hits = 0;
+
+	for (int i = 0; i < Q; i++) {
+		int h = 0;
+		double t0 = now_s();
+		search_query(st, kinds[i % 6], 0, false, 50, count_hit, &h, &err);
+		t[i] = now_s() - t0;
+		hits += h;
+	}
+	qsort(t, Q, sizeof t[0], cmp_double);
+	printf("fts query, forms meant (compound, romanised, stem, phone; %d queries): median %.2f ms, "
+	       "p90 %.2f ms, max %.2f ms, %ld hits\n", Q, t[Q / 2] * 1e3, t[Q * 9 / 10] * 1e3, t[Q - 1] * 1e3,
+	       hits);
+	printf("RESULT: full-text query for the forms meant, median of %d | %.2f ms\n", Q, t[Q / 2] * 1e3);
+}
+
+/* Bytes of the incidents' full-text index (its segments and doc sizes), per record. */
+static void
+bench_index_size(struct store *st, int n)
+{
+	sqlite3_stmt *s;
+	double bytes = 0;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT sum(length(block)) FROM incidents_fts_data) +"
+				       " (SELECT coalesce(sum(length(sz)), 0) FROM incidents_fts_docsize) +"
+				       " (SELECT sum(length(c0) + coalesce(length(c1), 0)) FROM incidents_fts_content)",
+			       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		bytes = sqlite3_column_double(s, 0);
+	sqlite3_finalize(s);
+	printf("RESULT: full-text index (words, derived tokens, their text) per incident | %.0f bytes\n",
+	       bytes / n);
+}
+
 /* The worst case: the most common words, matching a large part of the set. */
 static void
 bench_search_common(struct store *st)
@@ -277,7 +323,9 @@ main(int argc, char **argv)
 	printf("RESULT: %d incidents through the op log vs bare INSERTs | %.2fx (%.0f rows/s)\n", n,
 	       op / bare, n / op);
 	bench_search(st);
+	bench_search_meant(st);
 	bench_search_common(st);
+	bench_index_size(st, n);
 	store_close(st);
 	test_rmdir(dir);
 	return 0;

@@ -3,8 +3,11 @@
 #
 # UNITS field units (default 50) each record RECORDS incidents (default
 # 20,000, imported from CSV through the op log), write a bundle for HQ
-# into one mailbox directory; HQ imports them all with 'cimic sync DIR'.
-# Prints the import time, the store size and query latencies at that size.
+# into one mailbox directory; HQ imports them all, writes every unit's
+# return bundle with 'cimic sync DIR', and every unit syncs back.
+# Prints each phase's time, the bytes on the drive, HQ's store size and
+# peak memory, query latencies at that size, and HQ's import against bare
+# SQLite INSERTs of the same rows (one table, one transaction) in this run.
 # Scale down for a quick look:  UNITS=5 RECORDS=2000 tests/bench/load-hq.sh
 set -eu
 BIN=${CIMIC_BIN:-$(dirname "$0")/../../build/ui/cimic}
@@ -12,10 +15,17 @@ UNITS=${UNITS:-50}
 RECORDS=${RECORDS:-20000}
 T=$(mktemp -d "${TMPDIR:-/tmp}/cimic-load-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-export CIMIC_PASSPHRASE=load-test
+export CIMIC_PASSPHRASE='load test passphrase Dnipro'
 mkdir -p "$T/usb"
 now() { date +%s.%N; }
 c() { "$BIN" --store "$1" "${@:2}"; }
+# peak RSS (KiB) of a command, printed to fd 3; the command's output goes on as usual
+rss() {
+	python3 -c 'import resource,subprocess,sys
+r = subprocess.run(sys.argv[1:]).returncode
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)
+sys.exit(r)' "$@" 2>"$T/rss" && tail -1 "$T/rss" >&3
+}
 
 c "$T/hq" init --unit HQ --hq --kdf-ops 1 --kdf-mem 8192 >/dev/null
 HQID=$(c "$T/hq" id | head -1)
@@ -54,13 +64,53 @@ for u in $(seq 1 "$UNITS"); do
 	c "$s" import --format csv --what incidents "$T/u$u.csv" >/dev/null
 	c "$s" sync "$T/usb" >/dev/null
 	t_units=$(echo "$t_units + $(now) - $t0" | bc)
-	rm -f "$T/u$u.csv"
 done
 bundles=$(du -sb "$T/usb" | cut -f1)
 
 t0=$(now)
-c "$T/hq" bundle import "$T"/usb/*.cmb >/dev/null
+rss_import=$( { rss "$BIN" --store "$T/hq" bundle import "$T"/usb/*.cmb >/dev/null; } 3>&1)
 t_import=$(echo "$(now) - $t0" | bc)
+
+# Baseline: the same rows as bare INSERTs into one SQLite table, one transaction.
+t0=$(now)
+if command -v sqlite3 >/dev/null; then
+	{
+		echo "CREATE TABLE incident(title, type, severity, occurred, location, settlement, description);"
+		echo "BEGIN;"
+		for f in "$T"/u*.csv; do echo ".import --csv --skip 1 $f incident"; done
+		echo "COMMIT;"
+	} | sqlite3 "$T/bare.db"
+else
+python3 - "$T/bare.db" "$T"/u*.csv <<'PY'
+import csv, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("CREATE TABLE incident(title, type, severity, occurred, location, settlement, description)")
+with db:
+    for path in sys.argv[2:]:
+        with open(path, newline="") as f:
+            r = csv.reader(f); next(r)
+            db.executemany("INSERT INTO incident VALUES (?,?,?,?,?,?,?)", r)
+PY
+fi
+t_bare=$(echo "$(now) - $t0" | bc)
+bare_size=$(stat -c %s "$T/bare.db")
+rm -f "$T"/u*.csv "$T/bare.db"
+
+# HQ writes every unit's return bundle into an empty mailbox, as 'sync DIR' does.
+mkdir -p "$T/back"
+t0=$(now)
+rss_sync=$( { rss "$BIN" --store "$T/hq" sync "$T/back" >/dev/null; } 3>&1)
+t_sync=$(echo "$(now) - $t0" | bc)
+back_all=$(du -sb "$T/back" | cut -f1)
+nback=$(find "$T/back" -name '*.cmb' | wc -l)
+
+# Every unit syncs back from that drive.
+t0=$(now)
+for u in $(seq 1 "$UNITS"); do
+	c "$T/u$u" sync "$T/back" >/dev/null
+done
+t_return=$(echo "$(now) - $t0" | bc)
+u1size=$(du -sb "$T/u1" | cut -f1)
 # What HQ then sends back to one unit: everything the other units recorded.
 t0=$(now)
 c "$T/hq" bundle create --to unit1 -o "$T/back.cmb" >/dev/null
@@ -75,7 +125,15 @@ printf 'units: import CSV + write bundle, total %.1f s (%.0f records/s)\n' "$t_u
 	"$(echo "$total / $t_units" | bc -l)"
 printf 'bundles in the mailbox: %.1f MB (%.0f bytes/record)\n' "$(echo "$bundles / 1048576" | bc -l)" \
 	"$(echo "$bundles / $total" | bc -l)"
-printf 'HQ: import all bundles: %.1f s (%.0f records/s)\n' "$t_import" "$(echo "$total / $t_import" | bc -l)"
+printf 'HQ: import all bundles: %.1f s (%.0f records/s), peak RSS %.0f MiB\n' "$t_import" \
+	"$(echo "$total / $t_import" | bc -l)" "$(echo "$rss_import / 1024" | bc -l)"
+printf 'baseline: bare SQLite INSERTs of the same rows: %.1f s (%.0f rows/s), %.0f bytes/row\n' \
+	"$t_bare" "$(echo "$total / $t_bare" | bc -l)" "$(echo "$bare_size / $total" | bc -l)"
+printf 'HQ import / bare INSERTs: %.1fx\n' "$(echo "$t_import / $t_bare" | bc -l)"
+printf 'HQ: sync DIR writes %d return bundles: %.1f s, %.1f MB on the drive, peak RSS %.0f MiB\n' \
+	"$nback" "$t_sync" "$(echo "$back_all / 1048576" | bc -l)" "$(echo "$rss_sync / 1024" | bc -l)"
+printf 'units: every unit syncs back: %.1f s in all; unit 1 store then %.1f MB\n' "$t_return" \
+	"$(echo "$u1size / 1048576" | bc -l)"
 printf 'HQ: bundle back to one unit (all other units'"'"' records): %.1f s, %.1f MB\n' "$t_back" \
 	"$(echo "$back / 1048576" | bc -l)"
 printf 'HQ store size: %.1f MB (%.0f bytes/record)\n' "$(echo "$size / 1048576" | bc -l)" \
@@ -87,4 +145,6 @@ printf '  incident show (by id prefix):    %.3f s\n' \
 	"$(q incident show "$(c "$T/hq" incident list --limit 1 --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"][:8])')")"
 printf '  check (every page and entry):    %.3f s\n' "$(q check)"
 echo "RESULT: HQ import of $UNITS bundles x $RECORDS records | $(printf '%.1f' "$t_import") s ($(printf '%.0f' "$(echo "$total / $t_import" | bc -l)") records/s)"
+echo "RESULT: HQ import / bare INSERTs | $(printf '%.1f' "$(echo "$t_import / $t_bare" | bc -l)")x"
+echo "RESULT: HQ return bundles for $UNITS units | $(printf '%.1f' "$t_sync") s, $(printf '%.1f' "$(echo "$back_all / 1048576" | bc -l)") MB"
 echo "RESULT: HQ store size per record | $(printf '%.0f' "$(echo "$size / $total" | bc -l)") bytes"

@@ -4,7 +4,7 @@ set -u
 BIN=${CIMIC_BIN:?CIMIC_BIN not set}
 T=$(mktemp -d "${TMPDIR:-/tmp}/cimic-e2e-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-export CIMIC_PASSPHRASE='correct horse'
+export CIMIC_PASSPHRASE='correct horse battery staple'
 S=(--store "$T/s")
 n=0; fails=0
 ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails+1)); fi; }
@@ -101,18 +101,37 @@ CIMIC_PASSPHRASE=wrong "$BIN" "${S[@]}" incident list >/dev/null 2>&1
 is $? 77 "wrong passphrase: exit 77"
 "$BIN" "${S[@]}" check >/dev/null
 ok $? "check passes"
-printf 'new pass\n' > "$T/newpass"
+# weak passphrases are refused at init and passwd, with the reason and a hint
+for weak in 1 password sunflower 'Kharkiv2024'; do
+	CIMIC_PASSPHRASE="$weak" "$BIN" --store "$T/weak" init --unit W --kdf-ops 1 --kdf-mem 8192 \
+		>/dev/null 2>"$T/err"
+	rc=$?
+	[ $rc -eq 64 ] && grep -q "too weak: .*; use a few unrelated words" "$T/err" && [ ! -e "$T/weak/keyfile" ]
+	ok $? "init refuses the weak passphrase '$weak' (exit $rc: $(cat "$T/err"))"
+done
+printf 'password1\n' > "$T/weakpass"
+"$BIN" "${S[@]}" passwd --new-passphrase-file "$T/weakpass" 2>"$T/err"
+is $? 64 "passwd refuses a weak new passphrase"
+grep -q "too weak" "$T/err"; ok $? "and says why: $(cat "$T/err")"
+"$BIN" "${S[@]}" incident list >/dev/null 2>&1
+ok $? "the old passphrase still opens the store"
+printf 'new river lantern pass\n' > "$T/newpass"
 "$BIN" "${S[@]}" passwd --new-passphrase-file "$T/newpass" 2>/dev/null
 ok $? "passwd"
 "$BIN" "${S[@]}" incident list >/dev/null 2>&1
 is $? 77 "old passphrase refused after passwd"
-CIMIC_PASSPHRASE='new pass' "$BIN" "${S[@]}" incident list --json | json 'assert len(d)==1'
+CIMIC_PASSPHRASE='new river lantern pass' "$BIN" "${S[@]}" incident list --json | json 'assert len(d)==1'
 ok $? "new passphrase opens the store"
 "$BIN" "${S[@]}" wipe 2>/dev/null
 is $? 64 "wipe wants --yes"
+cp "$T/s/keyfile" "$T/s/keyfile.tmp-1234abcd"   # left by an interrupted passwd
+t0=$(date +%s%N)
 "$BIN" "${S[@]}" wipe --yes >/dev/null
 ok $? "wipe --yes"
-CIMIC_PASSPHRASE='new pass' "$BIN" "${S[@]}" incident list >/dev/null 2>&1
+t1=$(date +%s%N)
+[ $(( (t1 - t0) / 1000000 )) -lt 1000 ]; ok $? "wipe took $(( (t1 - t0) / 1000000 )) ms (< 1 s)"
+[ -z "$(ls "$T/s" | grep '^keyfile')" ]; ok $? "wipe leaves no keyfile copy (keyfile.tmp-* included)"
+CIMIC_PASSPHRASE='new river lantern pass' "$BIN" "${S[@]}" incident list >/dev/null 2>&1
 is $? 66 "after wipe the store cannot be opened"
 
 # a settlement known to the gazetteer gives the location

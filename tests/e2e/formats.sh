@@ -8,7 +8,7 @@ DATA=${CIMIC_SHARED_DATA:-}
 if [ -z "$DATA" ]; then echo "1..0 # SKIP CIMIC_SHARED_DATA not set"; exit 77; fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/cimic-e2e-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-export CIMIC_PASSPHRASE='correct horse'
+export CIMIC_PASSPHRASE='correct horse battery staple'
 n=0; fails=0
 ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails+1)); fi; }
 is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', expected '$2'"; fails=$((fails+1)); fi; }

@@ -12,7 +12,7 @@ cleanup() {
 	rm -rf "$T"
 }
 trap cleanup EXIT
-export CIMIC_PASSPHRASE='correct horse'
+export CIMIC_PASSPHRASE='correct horse battery staple'
 n=0; fails=0
 ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails+1)); fi; }
 is() { n=$((n+1)); if [ "$1" = "$2" ]; then echo "ok $n - $3"; else echo "not ok $n - $3"; echo "#   got '$1', expected '$2'"; fails=$((fails+1)); fi; }

@@ -5,12 +5,12 @@
 . "$(dirname "$0")/tui-lib.sh"
 
 S="$T_DIR/store"
-t_store "$S" "Unit A" pw
+t_store "$S" "Unit A" Tisa-lantern-47-orbit
 t_start 80 24 -- --store "$S"
 t_wait "Passphrase:" 10; t_ok $? "unlock prompt"
 t_type "wrong"; t_keys Enter
 t_wait "Wrong passphrase" 10; t_ok $? "wrong passphrase is refused"
-t_type "pw"; t_keys Enter
+t_type "Tisa-lantern-47-orbit"; t_keys Enter
 t_wait "Incidents" 10; t_ok $? "unlocked"
 t_keys i
 t_wait "Quick capture" 5; t_ok $? "i opens quick capture"
@@ -33,10 +33,12 @@ t_wait "Quick capture" 5; t_ok $? "quick capture from contacts with the Ukrainia
 t_screen | grep -q "Location *36T VS 6969"; t_ok $? "last location pre-filled (as MGRS)"
 t_type "Відключення води"
 t_keys Escape
-t_wait "nothing was changed" 5; t_ok $? "Esc cancels without saving"
+t_wait "Leave this form?" 5; t_ok $? "Esc on a changed form asks"
+t_keys 3
+t_wait "nothing was changed" 5; t_ok $? "Esc, discard leaves without saving"
 t_keys q
 t_wait_exit 5; t_ok $? "quit"
-json=$(CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" incident list --json)
+json=$(CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" incident list --json)
 echo "$json" | grep -qF "Обстріл школи в Херсоні, є поранені"; t_ok $? "incident found by the CLI"
 echo "$json" | grep -qF "46.65"; t_ok $? "with its location"
 echo "$json" | grep -qF "Відключення води"; t_ok $((1 - $?)) "cancelled form wrote nothing"

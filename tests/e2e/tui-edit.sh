@@ -3,10 +3,10 @@
 . "$(dirname "$0")/tui-lib.sh"
 
 S="$T_DIR/store"
-t_store "$S" "Unit A" pw
-id=$(CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" incident add --title "Водогін пошкоджено" --severity 3)
+t_store "$S" "Unit A" Tisa-lantern-47-orbit
+id=$(CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" incident add --title "Водогін пошкоджено" --severity 3)
 t_start 80 24 -- --store "$S"
-t_unlock pw; t_ok $? "unlocked"
+t_unlock Tisa-lantern-47-orbit; t_ok $? "unlocked"
 t_wait "Водогін пошкоджено" 5; t_ok $? "incident listed"
 t_keys e
 t_wait "Edit incident" 5; t_ok $? "e opens the edit form"
@@ -29,7 +29,7 @@ t_keys q
 t_wait "Incidents" 5
 t_keys q
 t_wait_exit 5; t_ok $? "quit"
-json=$(CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" incident show "$id" --json)
+json=$(CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" incident show "$id" --json)
 echo "$json" | grep -qF '"title":"Водогін пошкоджено"'; t_ok $? "title back to the original"
 echo "$json" | grep -qF '"archived":true'; t_ok $((1 - $?)) "not archived"
 t_done

@@ -8,14 +8,14 @@
 . "$(dirname "$0")/tui-lib.sh"
 
 S="$T_DIR/store"
-t_store "$S" "Unit A" pw
-cc() { CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" "$@"; }
+t_store "$S" "Unit A" Tisa-lantern-47-orbit
+cc() { CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" "$@"; }
 cc contact add --name $'Evil\e]2;PWNED\a\e[2J\e[Hname' --org $'Org\e[31mRED' \
 	--notes $'line one\nline two \xc2\x9b7m\e]0;PWNED\a end' >/dev/null
 cc incident add --title $'Pipe \u202eburst\u202c at the \e[5mstation' >/dev/null
 t_start 100 30 -- --store "$S"
 title0=$(tmux -L "$T_SOCK" display -p -t t '#{pane_title}')
-t_unlock pw; t_ok $? "unlocked"
+t_unlock Tisa-lantern-47-orbit; t_ok $? "unlocked"
 t_wait 'Pipe \u202eburst\u202c at the \e[5mstation' 5; t_ok $? "incident list: the override and ESC are shown as escapes"
 t_keys :
 t_type "contacts"; t_keys Enter

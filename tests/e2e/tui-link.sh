@@ -4,9 +4,9 @@
 # line, the records it brought, and a clear error when nobody answers.
 . "$(dirname "$0")/tui-lib.sh"
 
-c() { local s=$1; shift; CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$T_DIR/$s" "$@"; }
+c() { local s=$1; shift; CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$T_DIR/$s" "$@"; }
 c hq init --unit HQ --hq --kdf-ops 1 --kdf-mem 8192 >/dev/null
-t_store "$T_DIR/f1" "Група «Схід»" pw
+t_store "$T_DIR/f1" "Група «Схід»" Tisa-lantern-47-orbit
 c hq peer add --name east "$(c f1 id | head -1)" >/dev/null
 c f1 peer add --name hq --hq "$(c hq id | head -1)" >/dev/null
 c hq contact add --name "Ірина Мельник" --org "Обласний штаб" >/dev/null
@@ -16,7 +16,7 @@ for _ in $(seq 200); do grep -q '^listening on' "$T_DIR/serve.out" && break; sle
 PORT=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$T_DIR/serve.out")
 
 t_start 80 24 -- --store "$T_DIR/f1"
-t_unlock pw; t_ok $? "unlocked"
+t_unlock Tisa-lantern-47-orbit; t_ok $? "unlocked"
 t_keys :
 t_type "net 127.0.0.1:$PORT"; t_keys Enter
 t_wait "Network link with hq: sent 0, received 2 (2 new)" 15; t_ok $? ":net runs a link session and reports it"

@@ -35,7 +35,12 @@ done
 t_relock
 t_alive; t_ok $? "alive after $n random keys and resizes"
 t_resize 80 24
-t_keys Escape Escape Escape 1
+# back to a list: Esc, and where a changed form asks, discard (3)
+for i in 1 2 3 4 5; do
+	t_keys Escape
+	t_wait "Leave this form?" 1 && t_keys 3 && t_wait_gone "Leave this form?" 5
+done
+t_keys 1
 t_wait "Incidents" 10; t_ok $? "still answers"
 tmux -L "$T_SOCK" kill-server
 CIMIC_PASSPHRASE=demo "$CIMIC_BIN" --store "$S" check >/dev/null 2>&1; t_ok $? "cimic check: store intact"

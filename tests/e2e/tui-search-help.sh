@@ -4,11 +4,11 @@
 . "$(dirname "$0")/tui-lib.sh"
 
 S="$T_DIR/store"
-t_store "$S" "Unit A" pw
-CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" contact add --name "Олена Коваленко" --org "Херсонська ОВА" >/dev/null
-CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" incident add --title "Water truck needed in Kupiansk" >/dev/null
+t_store "$S" "Unit A" Tisa-lantern-47-orbit
+CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" contact add --name "Олена Коваленко" --org "Херсонська ОВА" >/dev/null
+CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" incident add --title "Water truck needed in Kupiansk" >/dev/null
 t_start 80 24 -- --store "$S"
-t_unlock pw; t_ok $? "unlocked"
+t_unlock Tisa-lantern-47-orbit; t_ok $? "unlocked"
 t_keys /
 t_wait "Search:" 5; t_ok $? "/ opens search"
 t_type "коваленко"

@@ -11,8 +11,12 @@ t_keys Tab Right Tab
 t_type "short"
 t_wait "too short" 5; t_ok $? "strength hint while typing"
 t_keys C-u
+t_type "password1234"; t_keys Tab; t_type "password1234"; t_keys Enter
+t_wait "passphrase is too weak" 5
+t_ok $? "a weak passphrase (a word and digits) is refused with the reason"
+t_keys C-u
 t_type "чотири слова для ключа"
-t_keys Tab
+t_keys Tab C-u
 t_type "інше"
 t_keys Enter
 t_wait "differ" 5; t_ok $? "different passphrases are refused"

@@ -14,12 +14,12 @@ if [ -z "$MO" ] || [ ! -f "$MO/uk/LC_MESSAGES/cimic.mo" ]; then
 	exit 77
 fi
 S="$T_DIR/store"
-t_store "$S" "Підрозділ А" pw
-CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" incident add --title "Обстріл" --type civilian_harm >/dev/null
+t_store "$S" "Підрозділ А" Tisa-lantern-47-orbit
+CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" incident add --title "Обстріл" --type civilian_harm >/dev/null
 T_LANG=uk_UA.UTF-8
 t_start 80 24 CIMIC_LOCALEDIR="$MO" -- --store "$S"
 t_wait "Парольна фраза:" 10; t_ok $? "unlock prompt in Ukrainian"
-t_type pw; t_keys Enter
+t_type Tisa-lantern-47-orbit; t_keys Enter
 t_wait "Інциденти" 10; t_ok $? "incidents list in Ukrainian"
 t_screen | grep -q "Обстріл"; t_ok $? "Cyrillic data intact"
 t_screen | grep -q "Допомога"; t_ok $? "hint bar translated"

@@ -57,7 +57,7 @@ make(const char *dir, const char *tmp, const struct raws *r, int k, const struct
 	struct bundle_recipient rc;
 	struct bundle_writer *w;
 	struct bundle_reader *rd;
-	struct bundle_ack ack = { { 0 }, (uint64_t)k };
+	struct oplog_vv_item ack = { { 0 }, (uint64_t)k };
 	struct cimic_error err;
 	unsigned char *buf = malloc(1u << 22);
 	size_t n = 0;

@@ -64,7 +64,7 @@ check_entries(const struct linkproto_entries *e)
 static void
 check_hello(const struct linkproto_hello *h)
 {
-	struct linkproto_vv *items = calloc(h->n + 1u, sizeof *items);
+	struct oplog_vv_item *items = calloc(h->n + 1u, sizeof *items);
 	struct cimic_error err;
 	struct linkproto_msg again;
 	struct buf b;
@@ -238,7 +238,7 @@ seed(const char *dir, const char *name, unsigned char mode, const unsigned char 
 static void
 seed_stream(const char *dir)
 {
-	struct linkproto_vv vv[3] = { { { 0x01 }, 12 }, { { 0x02 }, 1 }, { { 0xfe }, 300 } };
+	struct oplog_vv_item vv[3] = { { { 0x01 }, 12 }, { { 0x02 }, 1 }, { { 0xfe }, 300 } };
 	unsigned char entry[200];
 	struct cimic_error err;
 	struct buf b;
@@ -266,7 +266,7 @@ static void
 seed_handshake(const char *dir)
 {
 	unsigned char isk[32], rsk[32], rpk[32], m1[1024], m2[1024], pt[1024];
-	struct linkproto_vv vv = { { 0x07 }, 9 };
+	struct oplog_vv_item vv = { { 0x07 }, 9 };
 	struct noise_handshake *ini = NULL, *res = NULL;
 	struct cimic_error err;
 	struct buf hello;

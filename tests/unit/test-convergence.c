@@ -100,8 +100,8 @@ op_other(struct world *w, struct store *st, bool hq)
 		break;
 	default:
 		if (hq && w->kind[a] == MODEL_CONTACT && w->kind[b] == MODEL_CONTACT && a != b)
-			rc = pick(w, 3) ? model_merge(txn, w->rows[a], w->rows[b], &err)
-					: model_unmerge(txn, w->rows[a], &err);
+			rc = pick(w, 3) ? model_merge_record(txn, MODEL_CONTACT, w->rows[a], w->rows[b], &err)
+					: model_unmerge_record(txn, MODEL_CONTACT, w->rows[a], &err);
 		break;
 	}
 	if (rc == 0)

@@ -43,6 +43,12 @@ static char scratch_tmp[256];   /* TMPDIR for this process: must stay empty */
 
 /* ---- helpers ---- */
 
+static uint32_t
+cryptvfs_get_be32_test(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
 static int
 run(sqlite3 *db, const char *sql)
 {
@@ -464,7 +470,7 @@ test_wrong_key(void)
 	sqlite3_close(db);
 	ok(kill_mid_transaction(path, hot, sizeof hot / sizeof hot[0]), "hot WAL left by a kill");
 	snapshot_take(dir, &before);
-	ok(before.n == 3, "database, WAL and -shm on disk (%d files)", before.n);
+	ok(before.n == 4, "database, WAL, its seal and -shm on disk (%d files)", before.n);
 	ok(cryptvfs_open(path, key_bad, 0, &db, &err) == -1 && db == NULL, "wrong key refused");
 	is_int(err.code, CIMIC_EPERM, "wrong key is CIMIC_EPERM");
 	is_str(err.msg, "wrong passphrase or not a cimic store", "clear message");
@@ -575,6 +581,17 @@ tamper_wal(const char *dir, sqlite3 *live, const char *path)
 	wal_bytes = slurp(wal, &wallen);
 	ok(wallen > 32 + 2 * (PAGE + 24), "WAL holds two commits (%zu bytes)", wallen);
 	spit(copy, db_bytes, dblen);
+	{
+		char seal[512], copyseal[512];
+		size_t seallen;
+		unsigned char *seal_bytes;
+
+		snprintf(seal, sizeof seal, "%s-seal", path);
+		snprintf(copyseal, sizeof copyseal, "%s-seal", copy);
+		seal_bytes = slurp(seal, &seallen);
+		spit(copyseal, seal_bytes, seallen);
+		free(seal_bytes);
+	}
 	wal_bytes[32 + 24 + 500] ^= 0x04;   /* page image of the first frame */
 	spit(copywal, wal_bytes, wallen);
 	ok(cryptvfs_open(copy, key_good, 0, &db, &err) == -1 && err.code == CIMIC_EDATA &&
@@ -618,6 +635,171 @@ test_tamper(void)
 	db = open_store(path, key_good, 0);
 	tamper_wal(dir, db, path);
 	sqlite3_close(db);
+	remove_dir(dir);
+	free(dir);
+}
+
+/* ---- the WAL kept by a killed process: change, drop, replace, reorder ---- */
+
+#define WAL_FRAME (PAGE + 24)
+#define WAL_KEPT_ROWS 7
+
+struct kept_wal {
+	char copy[512], wal[512], seal[512], shm[512];
+	unsigned char *db, *log, *seal_bytes;
+	size_t dblen, loglen, seallen;
+};
+
+/* Writes the copy: the database and seal as kept, `log` as its WAL (NULL: no seal either). */
+static void
+kept_put(const struct kept_wal *k, const unsigned char *log, size_t len, bool seal)
+{
+	unlink(k->shm);
+	unlink(k->seal);
+	spit(k->copy, k->db, k->dblen);
+	spit(k->wal, log, len);
+	if (seal)
+		spit(k->seal, k->seal_bytes, k->seallen);
+}
+
+/* Opens the copy, reads every row and verifies it: 0, or the error code. */
+static int
+kept_open(const struct kept_wal *k, struct cimic_error *err, long long *rows)
+{
+	sqlite3 *db = NULL;
+	int rc = cryptvfs_open(k->copy, key_good, 0, &db, err);
+
+	*rows = -1;
+	if (rc == 0) {
+		*rows = query_int(db, "SELECT count(*) FROM w");
+		rc = cryptvfs_verify_all(db, NULL, err);
+		sqlite3_close(db);
+	}
+	return rc == 0 ? 0 : err->code;
+}
+
+static void
+kept_expect_tamper(const struct kept_wal *k, unsigned char *log, size_t len, const char *what,
+		   const char *want)
+{
+	struct cimic_error err = { 0 };
+	long long rows;
+	int code;
+
+	kept_put(k, log, len, true);
+	code = kept_open(k, &err, &rows);
+	ok(code == CIMIC_EDATA && strstr(err.msg, want) != NULL,
+	   "%s: refused as tampering (%d: %s)", what, code, code ? err.msg : "opened");
+}
+
+static void
+test_wal_attacks(void)
+{
+	static const char *const commits[] = {
+		"PRAGMA wal_autocheckpoint=0",
+		"INSERT INTO w VALUES(2, randomblob(300))", "INSERT INTO w VALUES(3, randomblob(300))",
+		"INSERT INTO w VALUES(4, randomblob(300))", "INSERT INTO w VALUES(5, randomblob(300))",
+		"INSERT INTO w VALUES(6, randomblob(300))", "INSERT INTO w VALUES(7, randomblob(300))",
+	};
+	char *dir = make_dir(), path[512], name[512];
+	struct cimic_error err = { 0 };
+	struct kept_wal k;
+	unsigned char *log;
+	size_t frames;
+	long long rows;
+	sqlite3 *db;
+
+	snprintf(path, sizeof path, "%s/cimic.db", dir);
+	db = open_store(path, key_good, 1);
+	run(db, "CREATE TABLE w(n INTEGER PRIMARY KEY, pad BLOB);"
+		"INSERT INTO w VALUES(1, randomblob(300))");
+	sqlite3_close(db);
+	ok(kill_mid_transaction(path, commits, sizeof commits / sizeof commits[0]),
+	   "six commits, then the process is killed: the WAL stays");
+	snprintf(k.copy, sizeof k.copy, "%s/copy.db", dir);
+	snprintf(k.wal, sizeof k.wal, "%s-wal", k.copy);
+	snprintf(k.seal, sizeof k.seal, "%s-seal", k.copy);
+	snprintf(k.shm, sizeof k.shm, "%s-shm", k.copy);
+	k.db = slurp(path, &k.dblen);
+	snprintf(name, sizeof name, "%s-wal", path);
+	k.log = slurp(name, &k.loglen);
+	snprintf(name, sizeof name, "%s-seal", path);
+	k.seal_bytes = slurp(name, &k.seallen);
+	frames = (k.loglen - 32) / WAL_FRAME;
+	ok(frames >= 6 && k.seallen == 64, "the kept WAL has %zu frames and a seal", frames);
+	log = malloc(k.loglen + WAL_FRAME);
+
+	kept_put(&k, k.log, k.loglen, true);
+	is_int(kept_open(&k, &err, &rows), 0, "the kept WAL as it is opens and verifies");
+	is_int(rows, WAL_KEPT_ROWS, "with every committed row");
+
+	/* flips: the masked checksum of frame 1, a page byte of frame 2 */
+	memcpy(log, k.log, k.loglen);
+	log[32 + 16] ^= 0x01;
+	kept_expect_tamper(&k, log, k.loglen, "checksum bit of frame 1 flipped", "frame 1 ");
+	memcpy(log, k.log, k.loglen);
+	log[32 + WAL_FRAME + 24 + 100] ^= 0x04;
+	kept_expect_tamper(&k, log, k.loglen, "page byte of frame 2 flipped", "frame 2 ");
+	memcpy(log, k.log, k.loglen);
+	log[32 + (frames - 1) * WAL_FRAME + 24 + 7] ^= 0x10;
+	kept_expect_tamper(&k, log, k.loglen, "page byte of the last commit flipped",
+			   "write-ahead log");
+	memcpy(log, k.log, k.loglen);
+	log[32 + (frames - 1) * WAL_FRAME + 4] ^= 0x01;
+	kept_expect_tamper(&k, log, k.loglen, "commit size of the last frame changed",
+			   "write-ahead log");
+
+	/* truncation by one frame, and a frame cut out of the middle */
+	kept_expect_tamper(&k, k.log, k.loglen - WAL_FRAME, "WAL truncated by one frame",
+			   "lost committed transactions");
+	memcpy(log, k.log, 32 + WAL_FRAME);
+	memcpy(log + 32 + WAL_FRAME, k.log + 32 + 2 * WAL_FRAME, k.loglen - 32 - 2 * WAL_FRAME);
+	kept_expect_tamper(&k, log, k.loglen - WAL_FRAME, "frame 2 cut out", "write-ahead log");
+	kept_expect_tamper(&k, k.log, 32, "every frame dropped", "lost committed transactions");
+
+	/* replaced by the database's own copy of the page (page 2, the table) */
+	memcpy(log, k.log, k.loglen);
+	ok(cryptvfs_get_be32_test(k.log + 32 + WAL_FRAME) == 2 && k.dblen >= 2 * PAGE,
+	   "frame 2 holds page 2, which the database has too");
+	memcpy(log + 32 + WAL_FRAME + 24, k.db + PAGE, PAGE);
+	kept_expect_tamper(&k, log, k.loglen, "frame 2 replaced with the database copy",
+			   "frame 2 ");
+	memcpy(log, k.log, k.loglen);
+	memcpy(log + 32 + (frames - 1) * WAL_FRAME + 24, k.db + PAGE, PAGE);
+	kept_expect_tamper(&k, log, k.loglen, "last commit replaced with the database copy",
+			   "write-ahead log");
+	memcpy(log, k.log, k.loglen);
+	memcpy(log + 32 + (frames - 1) * WAL_FRAME + 24, k.log + 32 + WAL_FRAME + 24, PAGE);
+	kept_expect_tamper(&k, log, k.loglen, "last commit replaced with an older frame's page",
+			   "write-ahead log");
+
+	/* reorder two frames */
+	memcpy(log, k.log, k.loglen);
+	memcpy(log + 32 + WAL_FRAME, k.log + 32 + 2 * WAL_FRAME, WAL_FRAME);
+	memcpy(log + 32 + 2 * WAL_FRAME, k.log + 32 + WAL_FRAME, WAL_FRAME);
+	kept_expect_tamper(&k, log, k.loglen, "frames 2 and 3 swapped", "frame 2 ");
+
+	/* the seal itself */
+	kept_put(&k, k.log, k.loglen, false);
+	ok(kept_open(&k, &err, &rows) == CIMIC_EDATA && strstr(err.msg, "seal") != NULL,
+	   "the seal deleted: refused (%s)", err.msg);
+	k.seal_bytes[20] ^= 0x01;
+	kept_expect_tamper(&k, k.log, k.loglen, "the seal changed", "seal");
+	k.seal_bytes[20] ^= 0x01;
+
+	/* a torn tail after the last commit is dropped, nothing else */
+	memcpy(log, k.log, k.loglen);
+	randombytes_buf(log + k.loglen, WAL_FRAME);
+	kept_put(&k, log, k.loglen + WAL_FRAME, true);
+	is_int(kept_open(&k, &err, &rows), 0, "a torn frame after the last commit is dropped");
+	is_int(rows, WAL_KEPT_ROWS, "and every committed row is there");
+	kept_put(&k, k.log, k.loglen, true);
+	is_int(kept_open(&k, &err, &rows), 0, "the untouched copy still opens");
+
+	free(log);
+	free(k.db);
+	free(k.log);
+	free(k.seal_bytes);
 	remove_dir(dir);
 	free(dir);
 }
@@ -690,7 +872,7 @@ test_shared(void)
 	is_int(st.st_mode & 0777, 0600, "-shm mode is 0600 under umask 022");
 	ok(stat(path, &st) == 0 && (st.st_mode & 0777) == 0600, "the database is 0600 too");
 	is_int(scan_dir_for_canaries(dir, &files), 0, "no canary in the database, -wal or -shm");
-	ok(files == 3, "scanned the database, its WAL and its -shm (%d files)", files);
+	ok(files == 4, "scanned the database, its WAL, its seal and its -shm (%d files)", files);
 
 	ok(write(go[1], "h", 1) == 1 && read(ready[0], &c, 1) == 1 && c == 'h',
 	   "the other process holds the write lock");
@@ -773,13 +955,16 @@ crash_once(const char *path, unsigned seed)
 	return WIFSIGNALED(status) ? ack : -1;
 }
 
+/* `iterations` kills; 0: $CIMIC_CRASH_ITERATIONS, else CRASH_ITERATIONS. */
 static void
-test_crash(void)
+test_crash(int iterations)
 {
 	char *dir = make_dir(), path[512];
 	int bad_integrity = 0, bad_verify = 0, lost = 0, failed = 0;
 	const char *env = getenv("CIMIC_CRASH_ITERATIONS");
-	int iterations = env != NULL ? atoi(env) : CRASH_ITERATIONS;
+
+	if (iterations <= 0)
+		iterations = env != NULL ? atoi(env) : CRASH_ITERATIONS;
 	struct cimic_error err;
 	sqlite3 *db;
 
@@ -809,7 +994,7 @@ test_crash(void)
 	is_int(bad_integrity, 0, "integrity_check ok after every kill");
 	is_int(bad_verify, 0, "verify_all ok after every kill");
 	is_int(lost, 0, "no acknowledged commit lost, no partial transaction visible");
-	ok(iterations >= CRASH_ITERATIONS || env != NULL, "ran %d kill iterations", iterations);
+	ok(iterations > 0, "ran %d kill iterations", iterations);
 	remove_dir(dir);
 	free(dir);
 }
@@ -821,10 +1006,12 @@ log_sqlite(void *arg, int code, const char *msg)
 		fprintf(stderr, "[%d] sqlite %d: %s\n", (int)getpid(), code, msg);
 }
 
+/* No argument: every test.  One number N: only the crash test, with N kills. */
 int
-main(void)
+main(int argc, char **argv)
 {
 	char *tmp;
+	int kills = argc > 1 ? atoi(argv[1]) : 0;
 
 	sqlite3_config(SQLITE_CONFIG_LOG, log_sqlite, NULL);
 
@@ -839,11 +1026,17 @@ main(void)
 	setenv("TMPDIR", scratch_tmp, 1);
 	free(tmp);
 
+	if (kills > 0) {
+		test_crash(kills);
+		rmdir(scratch_tmp);
+		return done_testing();
+	}
 	test_no_plaintext();
 	test_wrong_key();
 	test_tamper();
+	test_wal_attacks();
 	test_shared();
-	test_crash();
+	test_crash(0);
 	rmdir(scratch_tmp);
 	return done_testing();
 }

@@ -135,6 +135,39 @@ test_view(void)
 	lineedit_finish(&le);
 }
 
+/* A pre-filled value is selected on entry: typing replaces it, never appends to it. */
+static void
+test_select_all(void)
+{
+	struct lineedit le;
+
+	lineedit_init(&le, 0, false);
+	lineedit_set(&le, "37U CQ 72430 52143");
+	lineedit_select_all(&le);
+	type(&le, L"37U DQ 12345 67890");
+	is_str(text(&le), "37U DQ 12345 67890", "typing into a selected value replaces it");
+	type(&le, L"1");
+	is_str(text(&le), "37U DQ 12345 678901", "after the first key, typing inserts");
+	lineedit_set(&le, "Харків");
+	lineedit_select_all(&le);
+	is_int(lineedit_key(&le, LE_KEY_BACKSPACE), LE_CHANGED, "Backspace on a selection changes");
+	is_str(text(&le), "", "Backspace empties a selected value");
+	lineedit_set(&le, "Харків");
+	lineedit_select_all(&le);
+	lineedit_key(&le, LE_KEY_LEFT);
+	type(&le, L"ь");
+	is_str(text(&le), "Харкіьв", "a cursor move ends the selection and keeps the text");
+	lineedit_set(&le, "127.0.0.1:7999");
+	lineedit_select_all(&le);
+	lineedit_char(&le, 5);   /* ^E */
+	type(&le, L"0");
+	is_str(text(&le), "127.0.0.1:79990", "^E keeps the value and appends");
+	lineedit_set(&le, "");
+	lineedit_select_all(&le);
+	ok(!le.selected, "an empty value is not selected");
+	lineedit_finish(&le);
+}
+
 int
 main(void)
 {
@@ -146,5 +179,6 @@ main(void)
 	test_readline_keys();
 	test_limits_and_secret();
 	test_view();
+	test_select_all();
 	return done_testing();
 }

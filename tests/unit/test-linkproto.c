@@ -27,7 +27,7 @@ fake_entry(unsigned char *p, size_t len, unsigned char fill)
 static void
 test_hello(void)
 {
-	struct linkproto_vv items[3];
+	struct oplog_vv_item items[3];
 	struct linkproto_msg m;
 	struct buf b;
 	const unsigned char *author;
@@ -151,7 +151,7 @@ test_small(void)
 static void
 test_byte_by_byte(void)
 {
-	struct linkproto_vv v = { { 0 }, 5 };
+	struct oplog_vv_item v = { { 0 }, 5 };
 	struct linkproto_msg m;
 	struct buf b;
 	size_t used, at = 0, msgs = 0;
@@ -255,7 +255,7 @@ static void
 test_prefixes_and_mutations(void)
 {
 	static unsigned char e[100];
-	struct linkproto_vv v[2] = { { { 1 }, 1 }, { { 2 }, 2 } };
+	struct oplog_vv_item v[2] = { { { 1 }, 1 }, { { 2 }, 2 } };
 	struct linkproto_msg m;
 	struct buf b;
 	size_t start, used;

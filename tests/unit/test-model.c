@@ -204,8 +204,8 @@ test_records(void)
 
 	/* merge and unmerge */
 	oplog_begin(st, &txn, &err);
-	ok(model_merge(txn, c2, c1, &err) == 0, "merge a duplicate");
-	ok(model_merge(txn, c1, c1, &err) != 0, "not into itself");
+	ok(model_merge_record(txn, MODEL_CONTACT, c2, c1, &err) == 0, "merge a duplicate");
+	ok(model_merge_record(txn, MODEL_CONTACT, c1, c1, &err) != 0, "not into itself");
 	oplog_commit(txn, &err);
 	q = (struct model_query){ .kind = MODEL_CONTACT };
 	model_count(st, &q, &n, &err);
@@ -215,7 +215,7 @@ test_records(void)
 	ok(rec.merged && memcmp(rec.merged_into, c1, 16) == 0, "loser records its winner");
 	model_record_finish(&rec);
 	oplog_begin(st, &txn, &err);
-	ok(model_unmerge(txn, c2, &err) == 0, "unmerge");
+	ok(model_unmerge_record(txn, MODEL_CONTACT, c2, &err) == 0, "unmerge");
 	oplog_commit(txn, &err);
 	model_count(st, &q, &n, &err);
 	is_int(n, 2, "and it is back");

@@ -63,33 +63,24 @@ rawlist_free(struct rawlist *l)
 	memset(l, 0, sizeof *l);
 }
 
-struct pull {
-	struct store *from;
-	struct store *to;
-	struct rawlist *all;
-};
-
-static int
-pull_author(const unsigned char author[32], uint64_t seq, void *arg)
-{
-	struct pull *p = arg;
-	struct cimic_error err;
-	uint64_t have = 0;
-
-	(void)seq;
-	if (p->to != NULL)
-		oplog_vv_get(p->to, author, &have, NULL, &err);
-	return oplog_entries_after(p->from, author, have, collect_raw, p->all, &err);
-}
-
 /* Every entry `from` holds that `to` lacks (all of them when to is NULL). */
 static void
 entries_missing(struct store *from, struct store *to, struct rawlist *out)
 {
-	struct pull p = { from, to, out };
+	struct oplog_vv_item *vv;
 	struct cimic_error err;
+	size_t n;
 
-	oplog_vv_each(from, pull_author, &p, &err);
+	if (oplog_vv_load(from, SIZE_MAX, &vv, &n, &err) != 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		uint64_t have = 0;
+
+		if (to != NULL)
+			oplog_vv_get(to, vv[i].author, &have, NULL, &err);
+		oplog_entries_after(from, vv[i].author, have, collect_raw, out, &err);
+	}
+	free(vv);
 }
 
 static int

@@ -88,6 +88,10 @@ static const struct expect expects[] = {
 	{ "6. Conflicts pending\n   - none", false },
 	{ "# SITREP ", true }, { "- **Unit:** Test Coy", true }, { "## 1. New and updated incidents", true },
 	{ "- **Killed:** 1", true }, { "- shelter: 1", true },
+	/* two of the three incidents left the casualties unset: said, never counted as 0 */
+	{ "Killed: 1 (not reported for 2 incidents)", false },
+	{ "Affected: 200 (not reported for 2 incidents)", false },
+	{ "- **Injured:** 4 (not reported for 2 incidents)", true },
 };
 
 int

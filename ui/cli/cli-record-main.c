@@ -27,8 +27,8 @@ cli_record_help(enum model_kind kind, FILE *f)
 	fprintf(f, _("       cimic %s show ID [--json]\n"), k);
 	fprintf(f, _("       cimic %s edit ID --FIELD VALUE...   (an empty VALUE clears the field)\n"), k);
 	fprintf(f, _("       cimic %s rm ID [--restore]           (archive, or undo the archive)\n"), k);
-	if (kind == MODEL_CONTACT)
-		fprintf(f, _("       cimic contact merge LOSER WINNER | contact unmerge ID   (duplicates, HQ)\n"));
+	fprintf(f, _("       cimic %s duplicates [--json] | duplicates --dismiss|--undismiss A B   (HQ)\n"), k);
+	fprintf(f, _("       cimic %s merge LOSER WINNER | %s unmerge ID   (duplicates, HQ)\n"), k, k);
 	fprintf(f, "\n%s\n", _("Fields:"));
 	for (size_t i = 0; i < n; i++) {
 		if (!fl[i].user)

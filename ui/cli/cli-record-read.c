@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cimic/geo.h"
+#include "cimic/duplicates.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/timefmt.h"
@@ -249,6 +250,56 @@ show_linked(const struct model_record *r, void *arg)
 	return 0;
 }
 
+/* What the records merged into r add: "Merged from" and the other values they hold. */
+static void
+show_merged_text(struct cli *cli, const struct model_record *r, const struct model_merged_view *mv)
+{
+	size_t n;
+	const struct model_field *f = model_fields(r->kind, &n);
+	char hex[CIMIC_ID_HEX];
+
+	for (size_t i = 0; i < mv->nfrom; i++) {
+		struct model_record m;
+		struct cimic_error err;
+		model_record_init(&m, r->kind);
+		util_hex(mv->from[i], CIMIC_ID_BYTES, hex);
+		if (model_get(cli->st, r->kind, mv->from[i], &m, &err) == 0)
+			printf("%-22s %.8s  %s  %s\n", i == 0 ? _("Merged from:") : "", hex,
+			       cli_safe(text_of(&m, r->kind == MODEL_CONTACT ? "name" : "title")),
+			       cli_safe(m.author_unit));
+		model_record_finish(&m);
+	}
+	if (mv->nalts)
+		printf("%s\n", _("Also (from merged records):"));
+	for (size_t i = 0; i < mv->nalts; i++) {
+		util_hex(mv->alts[i].from, CIMIC_ID_BYTES, hex);
+		printf("  %-20s %s  (%.8s)\n", _(f[mv->alts[i].field].label),
+		       cli_safe_text(mv->alts[i].text), hex);
+	}
+}
+
+static void
+show_merged_json(const struct model_merged_view *mv, const struct model_record *r, struct buf *out)
+{
+	size_t n;
+	const struct model_field *f = model_fields(r->kind, &n);
+	char hex[CIMIC_ID_HEX];
+
+	buf_adds(out, ",\"merged_from\":[");
+	for (size_t i = 0; i < mv->nfrom; i++) {
+		util_hex(mv->from[i], CIMIC_ID_BYTES, hex);
+		buf_printf(out, "%s\"%s\"", i ? "," : "", hex);
+	}
+	buf_adds(out, "],\"alternatives\":[");
+	for (size_t i = 0; i < mv->nalts; i++) {
+		util_hex(mv->alts[i].from, CIMIC_ID_BYTES, hex);
+		buf_printf(out, "%s{\"field\":\"%s\",\"value\":", i ? "," : "", f[mv->alts[i].field].name);
+		buf_json_str(out, mv->alts[i].text);
+		buf_printf(out, ",\"from\":\"%s\"}", hex);
+	}
+	buf_addc(out, ']');
+}
+
 static void
 show_text(struct cli *cli, const struct model_record *r)
 {
@@ -297,6 +348,7 @@ cli_record_show(struct cli *cli, enum model_kind kind, int argc, char **argv)
 	struct cimic_error err;
 	struct buf out;
 	struct show_state ss = { 0 };
+	struct model_merged_view mv;
 	unsigned char id[CIMIC_ID_BYTES];
 	int opt, rc = 0;
 
@@ -314,17 +366,23 @@ cli_record_show(struct cli *cli, enum model_kind kind, int argc, char **argv)
 		return rc;
 	model_record_init(&rec, kind);
 	if (model_resolve_id(cli->st, kind, argv[optind], id, &err) != 0 ||
-	    model_get(cli->st, kind, id, &rec, &err) != 0)
+	    model_get(cli->st, kind, id, &rec, &err) != 0 ||
+	    model_merged_view(cli->st, &rec, &mv, &err) != 0) {
+		model_record_finish(&rec);
 		return cli_fail(cli, &err);
+	}
 	buf_init(&out);
 	ss.out = &out;
 	if (ss.json) {
 		model_record_json(&rec, &out);
-		out.len--;   /* reopen the object to add the links */
+		out.len--;   /* reopen the object to add the merged records and the links */
+		show_merged_json(&mv, &rec, &out);
 		buf_adds(&out, ",\"linked\":[");
 	} else {
 		show_text(cli, &rec);
+		show_merged_text(cli, &rec, &mv);
 	}
+	model_merged_view_finish(&mv);
 	rc = model_linked(cli->st, kind, id, show_linked, &ss, &err);
 	if (ss.json) {
 		buf_adds(&out, "]}\n");

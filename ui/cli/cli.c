@@ -93,6 +93,27 @@ cli_passphrase_free(char *pass)
 	sodium_free(pass);
 }
 
+extern char **environ;
+
+/*
+ * Removes NAME from the environment after overwriting its value where it
+ * lies: the initial environment is what /proc/PID/environ shows for the
+ * life of the process, and unsetenv() alone leaves those bytes there.
+ */
+static void
+scrub_env(const char *name)
+{
+	size_t n = strlen(name);
+	char *entry = NULL;
+
+	for (char **e = environ; e != NULL && *e != NULL && entry == NULL; e++)
+		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+			entry = *e;
+	unsetenv(name);
+	if (entry != NULL)
+		sodium_memzero(entry, strlen(entry));
+}
+
 /* Reads one line (without the newline) from fd into a sodium_malloc buffer. */
 static int
 read_secret_line(int fd, char *buf, size_t *len)
@@ -177,6 +198,7 @@ cli_passphrase(struct cli *cli, const char *prompt, bool confirm, char **pass, s
 		}
 		memcpy(buf, env, n + 1);
 		*len = n;
+		scrub_env("CIMIC_PASSPHRASE");
 	} else {
 		if (prompt_tty(prompt, buf, len) != 0) {
 			sodium_free(buf);

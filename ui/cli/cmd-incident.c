@@ -1,8 +1,20 @@
-/* cmd-incident.c - `cimic incident add|list|show|edit|rm`. */
+/*
+ * cmd-incident.c - `cimic incident add|list|show|edit|rm` and the
+ * duplicate handling `incident duplicates`, `incident merge LOSER
+ * WINNER` and `incident unmerge ID` (cmd-duplicates.c).
+ */
+#include <string.h>
+
 #include "commands.h"
 
 int
 cmd_incident(struct cli *cli, int argc, char **argv)
 {
+	if (argc >= 2 && strcmp(argv[1], "duplicates") == 0)
+		return cli_duplicates(cli, MODEL_INCIDENT, argc - 1, argv + 1);
+	if (argc >= 2 && strcmp(argv[1], "merge") == 0)
+		return cli_merge(cli, MODEL_INCIDENT, argc - 1, argv + 1, true);
+	if (argc >= 2 && strcmp(argv[1], "unmerge") == 0)
+		return cli_merge(cli, MODEL_INCIDENT, argc - 1, argv + 1, false);
 	return cli_record_main(cli, MODEL_INCIDENT, argc, argv);
 }

@@ -73,6 +73,10 @@ cmd_init(struct cli *cli, int argc, char **argv)
 	}
 	if ((rc = cli_passphrase(cli, _("New passphrase: "), true, &pass, &len)) != 0)
 		return rc;
+	if (store_passphrase_check(pass, len, &err) != 0) {
+		cli_passphrase_free(pass);
+		return cli_fail(cli, &err);
+	}
 	if (o.kdf == NULL)
 		fprintf(stderr, "%s\n", _("Tuning the key derivation to this machine (about a second)..."));
 	rc = store_init(cli->dir, pass, len, &o, &cli->st, &err);

@@ -86,7 +86,10 @@ cmd_search(struct cli *cli, int argc, char **argv)
 		case 'n': limit = atoi(optarg); if (limit <= 0 || limit > 10000) return cli_usage(cli, _("bad --limit")); break;
 		case 'h':
 			printf("%s", _("Usage: cimic search [--json] [--contacts|--incidents] [--all] [--limit N] WORDS...\n"
-				       "Words match as prefixes, in any case, Cyrillic or Latin; any apostrophe matches any other.\n"));
+				       "Words match as prefixes, in any case, Cyrillic or Latin; any apostrophe matches any other.\n"
+				       "A word is also found inside compounds (водоканал: Харківводоканал), in the other\n"
+				       "script (kharkiv: Харків), in other case forms (водогону: водогін); a phone number\n"
+				       "by its digits whatever the spacing and prefix (0577314401: +380 57 731 4401).\n"));
 			return 0;
 		default: return cli_usage(cli, _("unknown or incomplete option '%s'"), argv[optind - 1]);
 		}

@@ -26,6 +26,9 @@ int cmd_serve(struct cli *cli, int argc, char **argv);
 int cmd_publish(struct cli *cli, int argc, char **argv);
 
 /* Shared between the files of one command family. */
+/* `contact|incident duplicates` and `merge` / `unmerge` (cmd-duplicates.c). */
+int cli_duplicates(struct cli *cli, enum model_kind kind, int argc, char **argv);
+int cli_merge(struct cli *cli, enum model_kind kind, int argc, char **argv, bool merge);
 struct oplog_conflict;
 int cmd_bundle_inspect(struct cli *cli, int argc, char **argv);
 int cli_conflicts_resolve(struct cli *cli, const struct oplog_conflict *c, const char *keep);

@@ -12,6 +12,7 @@
 #include <string.h>
 #include <wctype.h>
 
+#include "cimic/duplicates.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/store.h"
@@ -187,6 +188,10 @@ undo_last(struct app *app)
 	}
 	if (u->what == UNDO_EDIT)
 		rc = model_update(txn, u->id, &u->before, &err);
+	else if (u->what == UNDO_MERGE)
+		rc = model_unmerge_record(txn, u->kind, u->id, &err);
+	else if (u->what == UNDO_DISMISS)
+		rc = dup_dismiss(txn, u->kind, u->id, u->other, false, &err);
 	else
 		rc = model_archive(txn, u->kind, u->id, u->what != UNDO_ARCHIVE, &err);
 	if (rc != 0 || oplog_commit(txn, &err) != 0) {
@@ -196,11 +201,21 @@ undo_last(struct app *app)
 	} else {
 		app_message(app, "%s", u->what == UNDO_ARCHIVE ? _("Undone: the record is back.") :
 			    u->what == UNDO_EDIT ? _("Undone: the old values are back.") :
+			    u->what == UNDO_MERGE ? _("Undone: both records are back as they were.") :
+			    u->what == UNDO_DISMISS ? _("Undone: the pair may be proposed again.") :
 			    _("Undone: the record is archived."));
 	}
 	model_change_finish(&u->before);
 	if (app_screen(app)->enter)
 		app_screen(app)->enter(app);
+}
+
+void
+app_undo_push_pair(struct app *app, enum undo_kind what, enum model_kind kind,
+		   const unsigned char id[CIMIC_ID_BYTES], const unsigned char other[CIMIC_ID_BYTES])
+{
+	app_undo_push(app, what, kind, id, NULL);
+	memcpy(app->undo[app->nundo - 1].other, other, CIMIC_ID_BYTES);
 }
 
 void
@@ -275,13 +290,16 @@ panic_wipe(struct app *app)
 {
 	struct cimic_error err;
 	const char *word = _("WIPE");
+	int rc;
 
 	if (!dialog_confirm_word(app, _("Panic wipe, for good."), word))
 		return;
-	store_close(app->st);
+	/* the key first; the store is then closed without a checkpoint */
+	rc = store_wipe(app->cli->dir, &err);
+	store_close_now(app->st);
 	app->st = NULL;
 	app->cli->st = NULL;
-	if (store_wipe(app->cli->dir, &err) != 0) {
+	if (rc != 0) {
 		snprintf(app->msg, sizeof app->msg, "%s", err.msg);
 		app->msg_error = true;
 	} else {
@@ -360,7 +378,9 @@ app_command(struct app *app, const char *line)
 	if (strcmp(word, "q") == 0 || strcmp(word, "quit") == 0) {
 		app->quit = true;
 	} else if (strcmp(word, "theme") == 0 && arg[0]) {
-		switch_theme(app, arg);
+		char name[64];
+		command_word(arg, name, sizeof name);   /* "тшпре" typed on the Ukrainian layout is "night" */
+		switch_theme(app, theme_apply(arg) ? arg : name);
 	} else if (strcmp(word, "autolock") == 0 && arg[0]) {
 		app->cfg.autolock_s = atoi(arg) < 0 ? 0 : atoi(arg);
 		config_save(&app->cfg);
@@ -376,6 +396,17 @@ app_command(struct app *app, const char *line)
 	} else {
 		app_error(app, _("Unknown command '%s'; press ? for the list."), typed);
 	}
+}
+
+/* `:duplicates [incidents]`, or M on a list: the duplicates of that list's records. */
+static void
+open_duplicates(struct app *app)
+{
+	const char *arg = app->cmd_arg;
+	bool incidents = arg ? (arg[0] == 'i' || strncmp(arg, "інц", strlen("інц")) == 0)
+			     : app_screen(app) == &screen_incidents;
+
+	duplicates_show(app, incidents ? MODEL_INCIDENT : MODEL_CONTACT);
 }
 
 int
@@ -403,9 +434,11 @@ app_global_action(struct app *app, enum action a)
 	case ACT_NEXT_SCREEN: next_screen(app); break;
 	case ACT_THEME: switch_theme(app, theme_next()); break;
 	case ACT_LOCK: app_lock(app); break;
+	case ACT_SUSPEND: app_suspend(app); break;
 	case ACT_BLACKOUT: blackout(app); break;
 	case ACT_REFRESH: clearok(curscr, TRUE); break;
 	case ACT_NET: tui_sync_link(app, app->cmd_arg); break;
+	case ACT_SCR_DUPLICATES: open_duplicates(app); break;
 	case ACT_NONE: break;
 	default:
 		app_message(app, "%s", _("Not available on this screen; press ? for its keys."));

@@ -48,7 +48,7 @@ dialog_draw_edit(struct app *app, struct lineedit *le, int y, int x, int w, attr
 		return;
 	}
 	n = lineedit_view(le, w, &first, &cx);
-	attrset(attr);
+	attrset(le->selected ? attr | A_REVERSE : attr);
 	move(y, x);
 	for (size_t i = 0; le->buf != NULL && i < n; i++) {
 		/* what the text holds stays there; a control is only drawn as a placeholder */
@@ -97,6 +97,7 @@ prompt(struct app *app, const char *title, const char *const *lines, size_t n, c
 	*out = NULL;
 	lineedit_init(&le, 1024, false);
 	lineedit_set(&le, initial ? initial : "");
+	lineedit_select_all(&le);   /* typing replaces the offered value; a cursor key keeps it */
 	app->msg[0] = '\0';
 	for (;;) {
 		app_draw(app);

@@ -63,7 +63,10 @@ static const struct action_info actions[ACT_COUNT] = {
 	[ACT_SCR_REPORTS] = { "reports", N_("Reports (SITREP)") },
 	[ACT_NEXT_SCREEN] = { "next", N_("Next screen") },
 	[ACT_SAVE] = { "save", N_("Save") },
-	[ACT_CANCEL] = { "cancel", N_("Cancel without changes") },
+	[ACT_CANCEL] = { "cancel", N_("Leave the form (asks first when something was typed)") },
+	[ACT_KEEP_DRAFT] = { "draft", N_("Leave the form and keep what was typed as a draft") },
+	[ACT_SUSPEND] = { "suspend", N_("Suspend to the shell (fg comes back)") },
+	[ACT_FULL_FORM] = { "full", N_("Quick capture: open the full incident form with what was typed") },
 	[ACT_PICK] = { "pick", N_("Choose from the list") },
 	[ACT_RESOLVE] = { "resolve", N_("Keep the chosen value (resolve)") },
 	[ACT_ENROL] = { "enrol", N_("Enrol a node") },
@@ -81,6 +84,11 @@ static const struct action_info actions[ACT_COUNT] = {
 	[ACT_FILTER_PLACE] = { "settlement", N_("Filter by settlement (:settlement NAME)") },
 	[ACT_FILTER_AREA] = { "area", N_("Filter by area (:area SOUTH,WEST,NORTH,EAST)") },
 	[ACT_FILTER_SINCE] = { "since", N_("Filter by time: since when (:since WHEN)") },
+	[ACT_SCR_DUPLICATES] = { "duplicates",
+				 N_("Duplicates (HQ): pairs side by side (:duplicates incidents for incidents)") },
+	[ACT_MERGE] = { "merge", N_("Merge the right one into the left one (typed confirmation)") },
+	[ACT_DISMISS] = { "dismiss", N_("Not the same: do not propose this pair again") },
+	[ACT_SWAP] = { "swap", N_("Swap which one stays") },
 };
 
 /* TRANSLATORS: short labels of the bottom hint bar; keep them to one word if you can. */
@@ -92,6 +100,7 @@ static const char *const hints[ACT_COUNT] = {
 	[ACT_FILTER_STATUS] = N_("Status"), [ACT_SHOW_ARCHIVED] = N_("Archived"), [ACT_LINK] = N_("Link"),
 	[ACT_UNLINK] = N_("Unlink"), [ACT_THEME] = N_("Theme"), [ACT_LOCK] = N_("Lock"),
 	[ACT_SAVE] = N_("Save"), [ACT_CANCEL] = N_("Cancel"), [ACT_PICK] = N_("Choose"),
+	[ACT_KEEP_DRAFT] = N_("Draft"), [ACT_SUSPEND] = N_("Suspend"), [ACT_FULL_FORM] = N_("Full form"),
 	[ACT_RESOLVE] = N_("Resolve"), [ACT_ENROL] = N_("Enrol"), [ACT_REVOKE] = N_("Revoke"),
 	[ACT_RUN] = N_("Exchange"), [ACT_DIR] = N_("Directory"), [ACT_DETECT] = N_("Media"),
 	[ACT_PREVIEW] = N_("Rebuild"), [ACT_PERIOD] = N_("Period"), [ACT_FORMAT] = N_("Format"), [ACT_WRITE] = N_("Save"), [ACT_LEFT] = N_("Choice"),
@@ -104,6 +113,8 @@ static const char *const hints[ACT_COUNT] = {
 	[ACT_SCR_ROSTER] = N_("Roster"), [ACT_SCR_REPORTS] = N_("Reports"),
 	[ACT_NET] = N_("Net"), [ACT_SERVE] = N_("Serve"), [ACT_FILTER_UNIT] = N_("Unit"),
 	[ACT_FILTER_PLACE] = N_("Place"), [ACT_FILTER_AREA] = N_("Area"), [ACT_FILTER_SINCE] = N_("Since"),
+	[ACT_SCR_DUPLICATES] = N_("Duplicates"), [ACT_MERGE] = N_("Merge"), [ACT_DISMISS] = N_("Dismiss"),
+	[ACT_SWAP] = N_("Swap"),
 };
 
 #define C(ctx, ch, a) { ctx, KT_CHAR, ch, a }
@@ -112,7 +123,7 @@ static const char *const hints[ACT_COUNT] = {
 static const struct key_binding table[] = {
 	/* everywhere, even while typing */
 	K(CTX_ANYWHERE, KEY_F(1), ACT_HELP),
-	K(CTX_ANYWHERE, KEY_F(12), ACT_LOCK),
+	K(CTX_ANYWHERE, KEY_F(12), ACT_LOCK), C(CTX_ANYWHERE, CTRL('z'), ACT_SUSPEND),
 	/* outside text entry */
 	C(CTX_GLOBAL, '?', ACT_HELP), C(CTX_GLOBAL, ',', ACT_HELP),
 	C(CTX_GLOBAL, '/', ACT_SEARCH), C(CTX_GLOBAL, '.', ACT_SEARCH), K(CTX_GLOBAL, KEY_F(3), ACT_SEARCH),
@@ -142,12 +153,14 @@ static const struct key_binding table[] = {
 	C(CTX_LIST, 'v', ACT_FILTER_SEVERITY), C(CTX_LIST, 'A', ACT_SHOW_ARCHIVED),
 	C(CTX_LIST, 'x', ACT_CLEAR_FILTER), C(CTX_LIST, 'U', ACT_FILTER_UNIT), C(CTX_LIST, 'p', ACT_FILTER_PLACE),
 	C(CTX_LIST, 'a', ACT_FILTER_AREA), C(CTX_LIST, 'w', ACT_FILTER_SINCE),
+	C(CTX_LIST, 'M', ACT_SCR_DUPLICATES),
 	/* detail */
 	C(CTX_DETAIL, 'e', ACT_EDIT), C(CTX_DETAIL, 'D', ACT_ARCHIVE), K(CTX_DETAIL, KEY_DC, ACT_ARCHIVE),
 	C(CTX_DETAIL, 'l', ACT_LINK), C(CTX_DETAIL, 'x', ACT_UNLINK),
 	/* forms */
 	C(CTX_FORM, CTRL('s'), ACT_SAVE), K(CTX_FORM, KEY_F(2), ACT_SAVE),
-	C(CTX_FORM, 27, ACT_CANCEL), C(CTX_FORM, CTRL('c'), ACT_CANCEL),
+	C(CTX_FORM, 27, ACT_CANCEL), C(CTX_FORM, CTRL('c'), ACT_KEEP_DRAFT),
+	C(CTX_FORM, CTRL('o'), ACT_FULL_FORM), K(CTX_FORM, KEY_F(6), ACT_FULL_FORM),
 	C(CTX_FORM, CTRL('p'), ACT_PICK), K(CTX_FORM, KEY_F(5), ACT_PICK),
 	/* search */
 	C(CTX_SEARCH, 27, ACT_BACK), K(CTX_SEARCH, KEY_UP, ACT_UP), K(CTX_SEARCH, KEY_DOWN, ACT_DOWN),
@@ -160,6 +173,9 @@ static const struct key_binding table[] = {
 	C(CTX_ROSTER, 'a', ACT_ENROL), C(CTX_ROSTER, 'R', ACT_REVOKE),
 	C(CTX_REPORTS, 'r', ACT_PREVIEW), C(CTX_REPORTS, 'w', ACT_WRITE), C(CTX_REPORTS, 'p', ACT_PERIOD),
 	C(CTX_REPORTS, 'm', ACT_FORMAT),
+	C(CTX_DUPLICATES, 'm', ACT_MERGE), C(CTX_DUPLICATES, 'd', ACT_DISMISS),
+	C(CTX_DUPLICATES, 'w', ACT_SWAP), K(CTX_DUPLICATES, KEY_LEFT, ACT_SWAP),
+	K(CTX_DUPLICATES, KEY_RIGHT, ACT_SWAP),
 };
 
 static const char *const ctx_titles[CTX_COUNT] = {
@@ -175,6 +191,7 @@ static const char *const ctx_titles[CTX_COUNT] = {
 	[CTX_CONFLICTS] = N_("Conflicts"),
 	[CTX_ROSTER] = N_("Roster"),
 	[CTX_REPORTS] = N_("Reports"),
+	[CTX_DUPLICATES] = N_("Duplicates"),
 };
 
 /* Ukrainian ЙЦУКЕН layout: the character each Latin key types. */

@@ -126,6 +126,7 @@ lineedit_set(struct lineedit *le, const char *utf8)
 	memcpy(le->buf, w, (n + 1) * sizeof *w);
 	le->len = le->cur = n;
 	le->scroll = 0;
+	le->selected = false;
 	drop(le->orig, wlen(le->orig) + 1, le->secret);
 	le->orig = w;
 	return 0;
@@ -285,9 +286,31 @@ move_to(struct lineedit *le, size_t pos)
 	return LE_MOVED;
 }
 
+void
+lineedit_select_all(struct lineedit *le)
+{
+	le->selected = le->len > 0;
+	le->cur = le->len;
+}
+
+/* A key that edits: a selection goes first (Backspace/Delete only remove it). */
+static bool
+drop_selection(struct lineedit *le)
+{
+	if (!le->selected)
+		return false;
+	le->selected = false;
+	lineedit_clear(le);
+	return true;
+}
+
 enum le_result
 lineedit_key(struct lineedit *le, enum le_key key)
 {
+	if ((key == LE_KEY_BACKSPACE || key == LE_KEY_DELETE) && drop_selection(le))
+		return LE_CHANGED;
+	if (key != LE_KEY_NONE)
+		le->selected = false;
 	switch (key) {
 	case LE_KEY_LEFT: return move_to(le, le->cur ? le->cur - 1 : 0);
 	case LE_KEY_RIGHT: return move_to(le, le->cur < le->len ? le->cur + 1 : le->len);
@@ -331,10 +354,21 @@ control(struct lineedit *le, wchar_t wc)
 enum le_result
 lineedit_char(struct lineedit *le, wchar_t wc)
 {
-	if (wc < 32 || wc == 127)
-		return control(le, wc);
+	if (wc < 32 || wc == 127) {
+		/* Backspace, ^D, ^K, ^U, ^W remove a selection; ^Y replaces it */
+		bool edits = wc == 8 || wc == 127 || wc == 4 || wc == 11 || wc == 21 || wc == 23;
+		enum le_result r;
+		if (edits && drop_selection(le))
+			return LE_CHANGED;
+		if (wc == 25)
+			drop_selection(le);
+		if ((r = control(le, wc)) != LE_IGNORED)
+			le->selected = false;
+		return r;
+	}
 	if (wc >= 0x80 && wc < 0xA0)
 		return LE_IGNORED;
+	drop_selection(le);
 	return insert(le, &wc, 1);
 }
 

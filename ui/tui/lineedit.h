@@ -52,6 +52,7 @@ struct lineedit {
 	wchar_t *yank;      /* last killed text (Ctrl-Y puts it back) */
 	bool secret;        /* wipe memory; never shown */
 	size_t scroll;      /* first character shown (kept by lineedit_view) */
+	bool selected;      /* the whole text is selected: typing replaces it, a move keeps it */
 };
 
 void lineedit_init(struct lineedit *le, size_t max, bool secret);
@@ -68,6 +69,14 @@ void lineedit_clear(struct lineedit *le);
 char *lineedit_utf8(const struct lineedit *le);
 /* The text as UTF-8 into buf (for secrets, which must not go to malloc). -1 if it does not fit. */
 int lineedit_utf8_into(const struct lineedit *le, char *buf, size_t bufsize, size_t *outlen);
+
+/*
+ * Selects the whole text (when there is any), as a field does when the
+ * cursor enters it: a typed character or a paste replaces the value,
+ * Backspace/Delete empty it, a cursor movement ends the selection and
+ * keeps the text.
+ */
+void lineedit_select_all(struct lineedit *le);
 
 /* Has the text changed since lineedit_set? */
 bool lineedit_dirty(const struct lineedit *le);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/duplicates.h"
 #include "cimic/i18n.h"
 #include "cimic/oplog.h"
 #include "cimic/search.h"
@@ -30,6 +31,7 @@ static struct {
 	struct { enum model_kind kind; unsigned char id[CIMIC_ID_BYTES]; } hist[HISTORY];
 	int nhist;
 	struct model_record rec;
+	struct model_merged_view merged;   /* what the records merged into it add */
 	bool loaded;
 	struct linked links[MAX_LINKED];
 	int nlinks, sel, scroll;
@@ -58,10 +60,13 @@ enter(struct app *app)
 
 	if (d.nhist == 0)
 		return;
-	if (d.loaded)
+	if (d.loaded) {
 		model_record_finish(&d.rec);
+		model_merged_view_finish(&d.merged);
+	}
 	model_record_init(&d.rec, d.hist[d.nhist - 1].kind);
-	d.loaded = model_get(app->st, d.hist[d.nhist - 1].kind, d.hist[d.nhist - 1].id, &d.rec, &err) == 0;
+	d.loaded = model_get(app->st, d.hist[d.nhist - 1].kind, d.hist[d.nhist - 1].id, &d.rec, &err) == 0 &&
+		   model_merged_view(app->st, &d.rec, &d.merged, &err) == 0;
 	if (!d.loaded)
 		app_error(app, "%s", err.msg);
 	d.nlinks = 0;
@@ -108,6 +113,36 @@ out_line(const char *text, void *arg)
 	o->line++;
 }
 
+/* The other values of the records merged into this one, and where it was merged from. */
+static void
+draw_merged(struct out *o)
+{
+	size_t nf;
+	const struct model_field *f = model_fields(d.rec.kind, &nf);
+	char line[512], hex[CIMIC_ID_HEX];
+
+	o->attr = theme_attr(TH_NORMAL);
+	for (size_t i = 0; i < d.merged.nalts; i++) {
+		const struct model_alternative *a = &d.merged.alts[i];
+		char *text;
+		int pad = o->r.w >= 70 ? 24 - text_width(_(f[a->field].label)) : 1;
+		util_hex(a->from, CIMIC_ID_BYTES, hex);
+		text = util_aprintf("%s%*s %s  (%s %.8s)", _(f[a->field].label), pad > 0 ? pad : 0, "",
+				    a->text, _("also, merged"), hex);
+		if (text)
+			text_wrap(text, o->r.w, out_line, o);
+		free(text);
+	}
+	if (d.merged.nfrom == 0)
+		return;
+	o->attr = theme_attr(TH_DIM);
+	for (size_t i = 0; i < d.merged.nfrom; i++) {
+		util_hex(d.merged.from[i], CIMIC_ID_BYTES, hex);
+		snprintf(line, sizeof line, _("Merged from %.8s"), hex);
+		out_line(line, o);
+	}
+}
+
 static void
 draw_fields(struct out *o)
 {
@@ -118,7 +153,8 @@ draw_fields(struct out *o)
 	for (size_t i = 0; i < nf; i++) {
 		char *v, *text;
 		/* every field but the flags and references, imported ones too */
-		if (f[i].type == FT_FLAG || f[i].type == FT_REF || d.rec.v[i].type == MV_NULL)
+		if (f[i].type == FT_FLAG || f[i].type == FT_REF || d.rec.v[i].type == MV_NULL ||
+		    strcmp(f[i].name, "distinct_from") == 0)
 			continue;
 		v = tui_value_text(&f[i], &d.rec.v[i]);
 		int pad = o->r.w >= 70 ? 24 - text_width(_(f[i].label)) : 1;
@@ -129,6 +165,7 @@ draw_fields(struct out *o)
 		free(text);
 		free(v);
 	}
+	draw_merged(o);
 	o->attr = theme_attr(TH_DIM);
 	timefmt_dtg(d.rec.created_ms, dtg, sizeof dtg);
 	util_hex(d.rec.id, CIMIC_ID_BYTES, hex);

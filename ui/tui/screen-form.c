@@ -8,8 +8,15 @@
  * and local time of a time, the MGRS and lat,lon of a place.  Saving
  * parses every field the user gave (new record) or changed (edit) into
  * one model_change and writes it in one op-log transaction; an edit
- * keeps the old values of the changed fields for `u`.  Esc leaves
- * without writing anything.
+ * keeps the old values of the changed fields for `u`.
+ *
+ * Nothing typed is lost: Esc on a changed form asks (keep editing, keep
+ * a draft, discard); Ctrl-C, the idle lock, Ctrl-Z, quitting and a
+ * signal keep a draft in the store's meta table (inside the encrypted
+ * database, like every record), and it is also written about every two
+ * seconds while typing, so a killed process loses at most that.  The
+ * next `n`/`i` (new) or `e` (the same record) offers the draft back.
+ * Entering a pre-filled field selects its value, so typing replaces it.
  *
  * Quick capture: title, type, time (now), place (the last one used),
  * settlement, severity, description, counts.  Reporter is this node's
@@ -39,10 +46,16 @@ struct ffield {
 	char hint[256];
 };
 
+#define DRAFT_PREFIX "tui.draft."
+#define DRAFT_EVERY_MS 2000
+
 static struct form {
 	bool active;
 	enum model_kind kind;
 	bool editing, quick;
+	bool draft_dirty;          /* typed since the draft was last written */
+	int64_t draft_ms;          /* when it was last written (0: never) */
+	char place_mgrs[40];       /* the location the settlement filled in (may be replaced silently) */
 	unsigned char id[CIMIC_ID_BYTES];
 	struct model_record orig;
 	struct ffield ff[MODEL_MAX_FIELDS];
@@ -149,9 +162,216 @@ build_fields(struct app *app)
 		check_field(&form.ff[i]);
 }
 
+
+/* ---- drafts ---- */
+
+/* "tui.draft.incident.new" or "tui.draft.contact.<id hex>". */
+static void
+draft_key(char *buf, size_t n)
+{
+	int k = snprintf(buf, n, DRAFT_PREFIX "%s.", form.kind == MODEL_CONTACT ? "contact" : "incident");
+
+	if (!form.editing) {
+		snprintf(buf + k, n - (size_t)k, "new");
+		return;
+	}
+	for (size_t i = 0; i < CIMIC_ID_BYTES && (size_t)k + 3 < n; i++)
+		k += snprintf(buf + k, n - (size_t)k, "%02x", form.id[i]);
+}
+
+/* Has anything been typed or chosen since the form opened? */
+static bool
+form_changed(void)
+{
+	for (size_t i = 0; i < form.n; i++) {
+		const struct ffield *ff = &form.ff[i];
+		if (ff->f->type == FT_CODE ? ff->code != ff->orig_code : lineedit_dirty(&ff->le))
+			return true;
+	}
+	return false;
+}
+
+static void
+put_escaped(char **out, size_t *len, size_t *cap, const char *s)
+{
+	for (; s && *s; s++) {
+		if (*len + 3 > *cap) {
+			size_t nc = *cap * 2 + 64;
+			char *p = realloc(*out, nc);
+			if (p == NULL)
+				return;
+			*out = p;
+			*cap = nc;
+		}
+		if (*s == '\\' || *s == '\n') {
+			(*out)[(*len)++] = '\\';
+			(*out)[(*len)++] = *s == '\n' ? 'n' : '\\';
+		} else {
+			(*out)[(*len)++] = *s;
+		}
+	}
+	if (*out)
+		(*out)[*len] = '\0';
+}
+
+/* The draft text: "quick=0|1" then one "name=value" line per field (\n and \\ escaped). */
+static char *
+draft_text(void)
+{
+	size_t len = 0, cap = 256;
+	char *out = malloc(cap);
+
+	if (out == NULL)
+		return NULL;
+	len = (size_t)snprintf(out, cap, "quick=%d\n", form.quick ? 1 : 0);
+	for (size_t i = 0; i < form.n; i++) {
+		const struct ffield *ff = &form.ff[i];
+		char *v = ff->f->type == FT_CODE ? util_strdup(ff->code >= 0 ? ff->f->codes->items[ff->code].code : "")
+						 : lineedit_utf8(&ff->le);
+		put_escaped(&out, &len, &cap, ff->f->name);
+		put_escaped(&out, &len, &cap, "=");
+		put_escaped(&out, &len, &cap, v);
+		free(v);
+		if (out && len + 2 <= cap) {
+			out[len++] = '\n';
+			out[len] = '\0';
+		}
+	}
+	return out;
+}
+
+static void
+draft_write(struct app *app)
+{
+	char key[128], *t;
+	struct cimic_error err;
+
+	if (app->st == NULL || store_in_transaction(app->st))
+		return;
+	draft_key(key, sizeof key);
+	if ((t = draft_text()) == NULL)
+		return;
+	if (store_meta_set(app->st, key, t, &err) == 0) {
+		form.draft_dirty = false;
+		form.draft_ms = timefmt_now_ms();
+	} else {
+		app_error(app, "%s", err.msg);
+	}
+	free(t);
+}
+
+static void
+draft_drop(struct app *app)
+{
+	char key[128], *old;
+	struct cimic_error err;
+
+	draft_key(key, sizeof key);
+	if ((old = store_meta_get(app->st, key)) != NULL && *old)
+		store_meta_set(app->st, key, "", &err);
+	free(old);
+	form.draft_ms = 0;
+}
+
+/* Called before the lock, Ctrl-Z and quitting: what was typed goes into a draft. */
+void
+form_keep_draft(struct app *app)
+{
+	if (form.active && app_screen(app) == &screen_form && form_changed())
+		draft_write(app);
+}
+
+/* Unescapes a value in place. */
+static void
+unescape(char *s)
+{
+	char *o = s;
+
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			s++;
+			*o++ = *s == 'n' ? '\n' : *s;
+		} else {
+			*o++ = *s;
+		}
+	}
+	*o = '\0';
+}
+
+static struct ffield *field_named(const char *name);
+
+/* Puts the draft's values into the fields (as typed: they count as changes). */
+static void
+draft_apply(char *text)
+{
+	for (char *line = text, *next; line && *line; line = next) {
+		char *eq;
+		struct ffield *ff;
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		if ((eq = strchr(line, '=')) == NULL)
+			continue;
+		*eq = '\0';
+		unescape(eq + 1);
+		if ((ff = field_named(line)) == NULL)
+			continue;
+		if (ff->f->type == FT_CODE)
+			ff->code = code_index(ff->f->codes, eq + 1);
+		else
+			lineedit_replace(&ff->le, eq + 1);
+	}
+}
+
+/* Does the draft hold a value the quick form has no field for? */
+static bool
+draft_needs_full(const char *text)
+{
+	if (strncmp(text, "quick=0", 7) == 0)
+		return true;
+	for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+		bool quick = false;
+		size_t n = strcspn(line, "=\n");
+		for (size_t k = 0; quick_fields[k]; k++)
+			quick = quick || (strlen(quick_fields[k]) == n && strncmp(quick_fields[k], line, n) == 0);
+		if (!quick && strncmp(line, "quick=", 6) != 0 && line[n] == '=' && line[n + 1] != '\n' && line[n + 1])
+			return true;
+	}
+	return false;
+}
+
+/* A kept draft of this form: offer it back (Enter takes it). */
+static char *
+draft_offer(struct app *app)
+{
+	char key[128], *d;
+	const char *labels[2] = { _("Continue the draft"), _("Start afresh (the draft is dropped)") };
+
+	draft_key(key, sizeof key);
+	if ((d = store_meta_get(app->st, key)) == NULL || *d == '\0') {
+		free(d);
+		return NULL;
+	}
+	if (dialog_pick(app, _("What you typed last time was kept as a draft"), labels, 2, 0) == 1) {
+		struct cimic_error err;
+		store_meta_set(app->st, key, "", &err);
+		free(d);
+		return NULL;
+	}
+	return d;
+}
+
+/* Selects a pre-filled value on entry, so that typing replaces it; what was typed here (or came back from a draft) is never selected. */
+static void
+enter_field(struct ffield *ff)
+{
+	if (ff->f->type != FT_CODE && !lineedit_dirty(&ff->le))
+		lineedit_select_all(&ff->le);
+}
+
 int
 form_start(struct app *app, enum model_kind kind, const unsigned char *id, bool quick)
 {
+	char *draft;
 	struct cimic_error err;
 
 	form_clear();
@@ -168,7 +388,17 @@ form_start(struct app *app, enum model_kind kind, const unsigned char *id, bool 
 			return -1;
 		}
 	}
+	if ((draft = draft_offer(app)) != NULL && form.quick && draft_needs_full(draft))
+		form.quick = false;
 	build_fields(app);
+	if (draft) {
+		draft_apply(draft);
+		for (size_t i = 0; i < form.n; i++)
+			check_field(&form.ff[i]);
+		form.draft_ms = timefmt_now_ms();
+		free(draft);
+	}
+	enter_field(&form.ff[0]);
 	app_push(app, &screen_form);
 	return 0;
 }
@@ -225,21 +455,39 @@ field_named(const char *name)
 	return NULL;
 }
 
-/* Fills an empty location from a gazetteer place (as MGRS, 1 m). */
+/*
+ * Fills the location from a gazetteer place (as MGRS, 1 m) when it is
+ * empty, still the pre-filled value of a new form, or what an earlier
+ * settlement filled in.  A grid the officer typed is replaced only when
+ * `ask` and the officer says so: the centre of a town can be kilometres
+ * from the point.
+ */
 static void
-place_to_location(const struct gazetteer_place *pl, bool overwrite)
+place_to_location(struct app *app, const struct gazetteer_place *pl, bool ask)
 {
 	struct ffield *loc = field_named("location");
 	struct geo_point p = { pl->lat, pl->lon };
 	struct cimic_error err;
-	char mgrs[40];
+	char mgrs[40], *typed, title[600];
 
-	if (loc == NULL || (loc->le.len > 0 && !overwrite))
+	if (loc == NULL || geo_to_mgrs(p, 5, true, mgrs, sizeof mgrs, &err) != 0)
 		return;
-	if (geo_to_mgrs(p, 5, true, mgrs, sizeof mgrs, &err) == 0) {
-		lineedit_replace(&loc->le, mgrs);
-		check_field(loc);
+	typed = lineedit_utf8(&loc->le);
+	if (typed && loc->le.len > 0 && strcmp(typed, form.place_mgrs) != 0 &&
+	    (form.editing || lineedit_dirty(&loc->le))) {
+		const char *labels[2] = { _("Keep the typed location"), _("Use the centre of the settlement") };
+		snprintf(title, sizeof title, _("Replace the location %s with the centre of %s (%s)?"), typed,
+			 pl->name, mgrs);
+		if (!ask || dialog_pick(app, title, labels, 2, 0) != 1) {
+			free(typed);
+			return;
+		}
 	}
+	free(typed);
+	lineedit_replace(&loc->le, mgrs);
+	snprintf(form.place_mgrs, sizeof form.place_mgrs, "%s", mgrs);
+	form.draft_dirty = true;
+	check_field(loc);
 }
 
 /* Settlement typed: say which place the gazetteer thinks it is. */
@@ -256,7 +504,7 @@ settlement_lookup(struct app *app, struct ffield *ff)
 		return;
 	if (gazetteer_best(app->st, name, &pl, &err) == 1) {
 		snprintf(ff->hint, sizeof ff->hint, "= %s, %s", pl.admin1, pl.admin2);
-		place_to_location(&pl, false);
+		place_to_location(app, &pl, false);
 	} else {
 		snprintf(ff->hint, sizeof ff->hint, "%s", _("^P: choose from the gazetteer"));
 	}
@@ -286,7 +534,7 @@ settlement_pick(struct app *app, struct ffield *ff)
 		if ((k = dialog_pick(app, _("Settlement"), labels, n, 0)) >= 0) {
 			lineedit_replace(&ff->le, pl[k].name);
 			snprintf(ff->hint, sizeof ff->hint, "= %s, %s", pl[k].admin1, pl[k].admin2);
-			place_to_location(&pl[k], true);
+			place_to_location(app, &pl[k], true);
 		}
 	}
 	free(name);
@@ -298,6 +546,9 @@ focus_to(struct app *app, size_t i)
 	check_field(&form.ff[form.focus]);
 	settlement_lookup(app, &form.ff[form.focus]);
 	form.focus = i < form.n ? i : form.n - 1;
+	enter_field(&form.ff[form.focus]);
+	if (form.draft_dirty)
+		draft_write(app);
 }
 
 /* ---- saving ---- */
@@ -406,6 +657,7 @@ save(struct app *app)
 		app_error(app, "%s", _("Check the marked field."));
 	} else if (form.editing && !memchr(c.set, true, sizeof c.set)) {
 		app_message(app, "%s", _("Nothing changed."));
+		draft_drop(app);
 		app_pop(app);
 	} else if (write_change(app, &c, id) == 0) {
 		if (c.set[ti] && c.v[ti].type == MV_TEXT)
@@ -413,6 +665,7 @@ save(struct app *app)
 		else
 			app_record_title(&form.orig, title, sizeof title);
 		remember_place(app, &c);
+		draft_drop(app);
 		if (form.editing)
 			app_undo_push(app, UNDO_EDIT, form.kind, form.id, &before);
 		else
@@ -465,12 +718,18 @@ draw_header(struct app *app, struct rect r)
 	snprintf(line, sizeof line, _("Reporter: %s · now %s (%s)"),
 		 store_identity(app->st)->pub.unit, dtg, local);
 	text_draw(r.y + 1, r.x + 1, r.w - 2, line, theme_attr(TH_DIM));
+	if (form.draft_ms > 0 && !form.draft_dirty) {   /* shown only while all typed is kept */
+		timefmt_local(form.draft_ms, local, sizeof local);
+		const char *hm = strchr(local, ' ');
+		snprintf(line, sizeof line, _("Draft kept %.5s · ^C leaves and keeps it"), hm ? hm + 1 : local);
+		text_draw(r.y + 2, r.x + 1, r.w - 2, line, theme_attr(TH_DIM));
+	}
 }
 
 static void
 draw(struct app *app, struct rect r)
 {
-	int lw = r.w >= 80 ? 24 : 14, rows = r.h - 5, vw, cy = 0, cx = 0;
+	int lw = r.w >= 80 ? 26 : 14, rows = r.h - 5, vw, cy = 0, cx = 0;
 	bool cursor = false;
 
 	if (!form.active || rows < 1)
@@ -483,13 +742,17 @@ draw(struct app *app, struct rect r)
 		form.top = form.focus;
 	if (form.focus >= form.top + (size_t)rows)
 		form.top = form.focus - (size_t)rows + 1;
+	/* grown again (after a tiny terminal): no blank rows below while fields are hidden above */
+	if (form.top > 0 && form.top + (size_t)rows > form.n)
+		form.top = form.n > (size_t)rows ? form.n - (size_t)rows : 0;
 	for (int i = 0; i < rows && form.top + (size_t)i < form.n; i++) {
 		size_t k = form.top + (size_t)i;
 		struct ffield *ff = &form.ff[k];
 		bool on = k == form.focus;
 		char label[128];
 		snprintf(label, sizeof label, "%s%s", ff->err[0] ? "! " : "", _(ff->f->label));
-		text_draw(r.y + 3 + i, r.x + 1, lw - 1, label,
+		/* one blank column always separates a label from its value */
+		text_draw(r.y + 3 + i, r.x + 1, lw - 2, label,
 			  theme_attr(ff->err[0] ? TH_ERROR : on ? TH_HEADER : TH_NORMAL));
 		/* short values leave room for their check (DTG and local time, MGRS and lat,lon) */
 		int fw = ff->f->type == FT_TEXT || ff->f->type == FT_LONGTEXT || vw < 30 ? vw : 28;
@@ -499,15 +762,16 @@ draw(struct app *app, struct rect r)
 			cy = app->cursor_y;
 			cx = app->cursor_x;
 		}
-		if (ff->hint[0] && r.w - lw - fw > 20)
-			text_draw(r.y + 3 + i, r.x + lw + fw + 1, r.w - lw - fw - 2, ff->hint,
-				  theme_attr(TH_DIM));
+		/* an error stays next to its field after the cursor has left it */
+		if ((ff->err[0] || ff->hint[0]) && r.w - lw - fw > 20)
+			text_draw(r.y + 3 + i, r.x + lw + fw + 1, r.w - lw - fw - 2, ff->err[0] ? ff->err : ff->hint,
+				  theme_attr(ff->err[0] ? TH_ERROR : TH_DIM));
 	}
 	struct ffield *cur = &form.ff[form.focus];
 	const char *below = cur->err[0] ? cur->err : cur->hint[0] ? cur->hint :
 			    cur->f->type == FT_CODE ? _("Left/Right or Space: choose") :
 			    cur->f->type == FT_LOCATION ? _("MGRS (37U DQ 12345 67890) or lat,lon (48.5,35.1)") :
-			    cur->f->type == FT_TIME ? _("DTG (241330ZNOV26), ISO 8601 or now") : "";
+			    cur->f->type == FT_TIME ? _("01.12.2026 22:10, 22:10, вчора 18:00, DTG (241330ZNOV26), ISO 8601 or now") : "";
 	text_draw(r.y + r.h - 1, r.x + 1, r.w - 2, below, theme_attr(cur->err[0] ? TH_ERROR : TH_DIM));
 	app->cursor = cursor;
 	app->cursor_y = cy;
@@ -526,8 +790,10 @@ pick_code(struct app *app, struct ffield *ff)
 
 	for (size_t i = 0; i < n; i++)
 		labels[i] = _(cl->items[i].label);
-	if ((k = dialog_pick(app, _(ff->f->label), labels, n, ff->code)) >= 0)
+	if ((k = dialog_pick(app, _(ff->f->label), labels, n, ff->code)) >= 0 && k != ff->code) {
 		ff->code = k;
+		form.draft_dirty = true;
+	}
 }
 
 static void
@@ -544,7 +810,11 @@ code_input(struct app *app, struct ffield *ff, const struct tui_event *ev)
 {
 	int n = (int)ff->f->codes->count;
 
-	if (ev->type == EV_KEY && ev->code == KEY_LEFT)
+	int before = ff->code;
+
+	if (ev->type == EV_CHAR && ev->code >= '1' && ev->code <= '9' && (int)(ev->code - '1') < n)
+		ff->code = (int)(ev->code - '1');     /* the digit of the item, as in the pick list */
+	else if (ev->type == EV_KEY && ev->code == KEY_LEFT)
 		ff->code = ff->code <= 0 ? n - 1 : ff->code - 1;
 	else if (ev->type == EV_KEY && ev->code == KEY_RIGHT)
 		ff->code = (ff->code + 1) % n;
@@ -555,6 +825,8 @@ code_input(struct app *app, struct ffield *ff, const struct tui_event *ev)
 		next_or_save(app);
 	else if ((ev->type == EV_KEY && (ev->code == KEY_UP || ev->code == KEY_BTAB)) && form.focus > 0)
 		focus_to(app, form.focus - 1);
+	if (form.active && ff->code != before)
+		form.draft_dirty = true;
 	return R_DONE;
 }
 
@@ -572,10 +844,88 @@ input(struct app *app, const struct tui_event *ev)
 	case LE_NEXT: focus_to(app, form.focus + 1 < form.n ? form.focus + 1 : 0); break;
 	case LE_PREV: focus_to(app, form.focus > 0 ? form.focus - 1 : form.n - 1); break;
 	case LE_ACCEPT: next_or_save(app); break;
-	case LE_CHANGED: ff->err[0] = '\0'; break;
+	case LE_CHANGED: ff->err[0] = '\0'; form.draft_dirty = true; break;
 	default: break;
 	}
+	if (form.active && form.draft_dirty && timefmt_now_ms() - form.draft_ms >= DRAFT_EVERY_MS)
+		draft_write(app);
 	return R_DONE;
+}
+
+static void
+tick(struct app *app)
+{
+	if (form.active && form.draft_dirty)
+		draft_write(app);
+}
+
+/* Esc: leave at once when nothing was typed, else ask (Enter keeps editing). */
+static void
+cancel(struct app *app)
+{
+	const char *labels[3] = { _("Keep editing"), _("Keep a draft and leave"), _("Discard what was typed") };
+
+	if (!form_changed()) {
+		app_pop(app);
+		app_message(app, "%s", _("Cancelled; nothing was changed."));
+		return;
+	}
+	switch (dialog_pick(app, _("Leave this form? What you typed is not saved"), labels, 3, 0)) {
+	case 1:
+		draft_write(app);
+		app_pop(app);
+		app_message(app, "%s", _("Draft kept; the next n or e offers it back."));
+		break;
+	case 2:
+		draft_drop(app);
+		app_pop(app);
+		app_message(app, "%s", _("Discarded; nothing was changed."));
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+keep_draft_and_leave(struct app *app)
+{
+	if (!form_changed()) {
+		app_pop(app);
+		app_message(app, "%s", _("Cancelled; nothing was changed."));
+		return;
+	}
+	draft_write(app);
+	app_pop(app);
+	app_message(app, "%s", _("Draft kept; the next n or e offers it back."));
+}
+
+/* Quick capture -> the full incident form, with everything typed so far. */
+static void
+full_form(struct app *app)
+{
+	char *t;
+	size_t focus;
+	const char *name;
+
+	if (!form.quick || (t = draft_text()) == NULL)
+		return;
+	name = form.ff[form.focus].f->name;
+	for (size_t i = 0; i < form.n; i++)
+		lineedit_finish(&form.ff[i].le);
+	form.n = 0;
+	form.quick = false;
+	form.top = 0;
+	build_fields(app);
+	draft_apply(t);
+	free(t);
+	focus = 0;
+	for (size_t i = 0; i < form.n; i++) {
+		check_field(&form.ff[i]);
+		if (strcmp(form.ff[i].f->name, name) == 0)
+			focus = i;
+	}
+	form.focus = focus;
+	enter_field(&form.ff[focus]);
 }
 
 static int
@@ -585,10 +935,9 @@ action(struct app *app, enum action a)
 		return R_PASS;
 	switch (a) {
 	case ACT_SAVE: save(app); return R_DONE;
-	case ACT_CANCEL:
-		app_pop(app);
-		app_message(app, "%s", _("Cancelled; nothing was changed."));
-		return R_DONE;
+	case ACT_CANCEL: cancel(app); return R_DONE;
+	case ACT_KEEP_DRAFT: keep_draft_and_leave(app); return R_DONE;
+	case ACT_FULL_FORM: full_form(app); return R_DONE;
 	case ACT_PICK:
 		if (form.ff[form.focus].f->type == FT_CODE)
 			pick_code(app, &form.ff[form.focus]);
@@ -600,7 +949,7 @@ action(struct app *app, enum action a)
 	}
 }
 
-static const enum action hints[] = { ACT_SAVE, ACT_CANCEL, ACT_PICK, ACT_NONE };
+static const enum action hints[] = { ACT_SAVE, ACT_CANCEL, ACT_PICK, ACT_FULL_FORM, ACT_NONE };
 
 const struct screen screen_form = {
 	.title = N_("Record form"),
@@ -610,4 +959,5 @@ const struct screen screen_form = {
 	.input = input,
 	.action = action,
 	.hints = hints,
+	.tick = tick,
 };

@@ -149,6 +149,8 @@ create(struct app *app, struct setup *s)
 		rc = fail(s, F_PASS1, _("The passphrase is empty."));
 	else if (l1 != l2 || sodium_memcmp(p1, p2, l1) != 0)
 		rc = fail(s, F_PASS2, _("The passphrases differ. Type the same one twice."));
+	else if (store_passphrase_check(p1, l1, &err) != 0)
+		rc = fail(s, F_PASS1, err.msg);
 	if (s->error)
 		goto out;
 	o.unit = unit;

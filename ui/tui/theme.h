@@ -1,7 +1,7 @@
 /*
  * theme.h - colours and attributes by role, never by hue alone.
  *
- * Themes: "day" (dark text on white, high luminance), "night" (dim red
+ * Themes: "day" (dark text on white, high luminance), "night" (red
  * on black, no bold and no reverse bars: light discipline), "mono"
  * (attributes only; forced by NO_COLOR) and "terminal" (the terminal's
  * own colours, use_default_colors).  Colours are picked from the
@@ -30,6 +30,12 @@ const char *theme_next(void);
 const char *theme_label(const char *name);
 /* Attributes (colour pair included) for a role. */
 attr_t theme_attr(enum theme_role role);
+/* Palette index of a role's foreground or background on a terminal of `colors` colours (-1: none/default). */
+int theme_colour_index(const char *name, enum theme_role role, bool background, int colors);
+/* The xterm palette value (0-255 index) as red, green, blue 0-255. */
+void theme_xterm_rgb(int index, int rgb[3]);
+/* WCAG 2 contrast ratio (1 to 21) of two xterm palette colours. */
+double theme_contrast(int a, int b);
 /* Does the theme avoid lit areas (night)? Then the cursor is hidden too. */
 bool theme_is_dark(void);
 

@@ -86,13 +86,14 @@ struct tui_session {
 #define APP_STACK 8
 #define APP_UNDO 32
 
-enum undo_kind { UNDO_ARCHIVE, UNDO_RESTORE, UNDO_EDIT, UNDO_CREATE };
+enum undo_kind { UNDO_ARCHIVE, UNDO_RESTORE, UNDO_EDIT, UNDO_CREATE, UNDO_MERGE, UNDO_DISMISS };
 
 /* One step that `u` can take back. */
 struct undo_step {
 	enum undo_kind what;
 	enum model_kind kind;
-	unsigned char id[CIMIC_ID_BYTES];
+	unsigned char id[CIMIC_ID_BYTES];  /* UNDO_MERGE: the one merged in */
+	unsigned char other[CIMIC_ID_BYTES];  /* UNDO_MERGE: the one that stayed; UNDO_DISMISS: the pair's other */
 	struct model_change before;    /* UNDO_EDIT: the old values of the changed fields */
 };
 
@@ -128,6 +129,8 @@ void app_draw(struct app *app);
 void app_paint(struct app *app);
 /* Locks now: blank screen, then the unlock prompt until the passphrase is right. */
 void app_lock(struct app *app);
+/* Ctrl-Z: keeps a draft, gives the terminal back to the shell, and redraws on fg. */
+void app_suspend(struct app *app);
 /* Appends a line to $CIMIC_LOG when set (never secrets). */
 void app_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -148,6 +151,9 @@ void app_command(struct app *app, const char *line);
 /* Remembers a step for `u`; takes ownership of *before when given. */
 void app_undo_push(struct app *app, enum undo_kind what, enum model_kind kind,
 		   const unsigned char id[CIMIC_ID_BYTES], struct model_change *before);
+/* Remembers a merge (id merged into other) or a dismissal (of the pair id, other). */
+void app_undo_push_pair(struct app *app, enum undo_kind what, enum model_kind kind,
+			const unsigned char id[CIMIC_ID_BYTES], const unsigned char other[CIMIC_ID_BYTES]);
 /* Archives or restores a record, with a message and an undo step. */
 int app_archive(struct app *app, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES],
 		bool archived);
@@ -192,7 +198,8 @@ void text_wrap(const char *s, int w, void (*cb)(const char *line, void *arg), vo
 
 /* ---- the screens ---- */
 extern const struct screen screen_incidents, screen_contacts, screen_detail, screen_form,
-	screen_search, screen_help, screen_sync, screen_conflicts, screen_roster, screen_reports;
+	screen_search, screen_help, screen_sync, screen_conflicts, screen_roster, screen_reports,
+	screen_duplicates;
 
 /* screen-unlock.c / screen-setup.c: run before the main loop; 0 when the store is open. */
 int unlock_run(struct app *app, bool relock);
@@ -201,7 +208,11 @@ int setup_run(struct app *app);
 /* screen-detail.c / screen-form.c / screen-help.c entry points. */
 void detail_show(struct app *app, enum model_kind kind, const unsigned char id[CIMIC_ID_BYTES]);
 int form_start(struct app *app, enum model_kind kind, const unsigned char *id, bool quick);
+/* An open form with changes writes its draft (before the lock, Ctrl-Z, quitting). */
+void form_keep_draft(struct app *app);
 void help_show(struct app *app, const struct screen *of);
+/* screen-duplicates.c: the candidate pairs of contacts or incidents. */
+void duplicates_show(struct app *app, enum model_kind kind);
 void search_start(struct app *app, const char *query);
 /* Searches records of `kind` for words, lets the user pick one, links it (one id given, the other picked). */
 void search_pick_and_link(struct app *app, enum model_kind kind, const char *words,

@@ -227,6 +227,7 @@ app_lock(struct app *app)
 {
 	if (app->locked || app->st == NULL)
 		return;
+	form_keep_draft(app);
 	app->locked = true;
 	app_log("locked");
 	erase();
@@ -235,6 +236,26 @@ app_lock(struct app *app)
 	app->locked = false;
 	app->last_input_ms = timefmt_now_ms();
 	clearok(curscr, TRUE);
+}
+
+void
+app_suspend(struct app *app)
+{
+	struct sigaction dfl, old;
+
+	form_keep_draft(app);
+	app_log("suspended");
+	def_prog_mode();
+	endwin();
+	memset(&dfl, 0, sizeof dfl);
+	dfl.sa_handler = SIG_DFL;
+	sigaction(SIGTSTP, &dfl, &old);
+	raise(SIGTSTP);          /* stops here until the shell's fg sends SIGCONT */
+	sigaction(SIGTSTP, &old, NULL);
+	reset_prog_mode();
+	clearok(curscr, TRUE);
+	app->last_input_ms = timefmt_now_ms();
+	app_log("resumed");
 }
 
 static void
@@ -360,6 +381,7 @@ tui_main(struct cli *cli, bool demo)
 	if (rc == 0 && app.st != NULL) {
 		cli->st = app.st;
 		main_loop(&app);
+		form_keep_draft(&app);   /* a signal or quit with a form open: what was typed stays */
 	}
 	tui_serve_stop(&app);
 	endwin();
