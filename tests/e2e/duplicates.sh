@@ -12,7 +12,7 @@ set -u
 BIN=${CIMIC_BIN:?CIMIC_BIN not set}
 T=$(mktemp -d "${TMPDIR:-/tmp}/cimic-e2e-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-export CIMIC_PASSPHRASE='correct horse'
+export CIMIC_PASSPHRASE='correct horse battery staple'
 USB="$T/usb"
 mkdir -p "$USB"
 n=0; fails=0
