@@ -6,11 +6,11 @@ set -u
 N=${BENCH_INCIDENTS:-100000}
 . "${CIMIC_SRCDIR:?}/tests/e2e/tui-lib.sh"
 S="$T_DIR/store"
-"${GEN_INCIDENTS:?}" "$S" "$N" pw || exit 1
+"${GEN_INCIDENTS:?}" "$S" "$N" Tisa-lantern-47-orbit || exit 1
 export CIMIC_LOG="$T_DIR/log"
 for run in 1 2 3; do
 	t_start 120 40 CIMIC_LOG="$CIMIC_LOG" -- --store "$S"
-	t_unlock pw || { echo "not ok - run $run did not reach the list"; exit 1; }
+	t_unlock Tisa-lantern-47-orbit || { echo "not ok - run $run did not reach the list"; exit 1; }
 	t_keys q
 	t_wait_exit 10
 done

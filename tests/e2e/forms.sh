@@ -6,7 +6,7 @@ set -u
 BIN=${CIMIC_BIN:?CIMIC_BIN not set}
 T=$(mktemp -d "${TMPDIR:-/tmp}/cimic-e2e-XXXXXX")
 trap 'rm -rf "$T"' EXIT
-export CIMIC_PASSPHRASE='pw' TZ=UTC
+export CIMIC_PASSPHRASE='Tisa-lantern-47-orbit' TZ=UTC
 S=(--store "$T/s")
 n=0; fails=0
 ok() { n=$((n+1)); if [ "$1" -eq 0 ]; then echo "ok $n - $2"; else echo "not ok $n - $2"; fails=$((fails+1)); fi; }

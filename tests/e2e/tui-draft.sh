@@ -6,12 +6,12 @@
 . "$(dirname "$0")/tui-lib.sh"
 
 S="$T_DIR/store"
-t_store "$S" "Unit A" pw
+t_store "$S" "Unit A" Tisa-lantern-47-orbit
 pane_pid() { tmux -L "$T_SOCK" display -p -t t '#{pane_pid}'; }
 
 # 1. a killed process: the draft written while typing comes back on n
 t_start 80 24 -- --store "$S"
-t_unlock pw; t_ok $? "unlocked"
+t_unlock Tisa-lantern-47-orbit; t_ok $? "unlocked"
 t_keys i
 t_wait "Quick capture" 5; t_ok $? "quick capture"
 t_type "Прорив водогону на Сумській"
@@ -20,7 +20,7 @@ t_wait "Draft kept" 5; t_ok $? "the form says a draft is kept"
 kill -9 "$(pane_pid)"
 t_wait_exit 5; t_ok $? "the process is killed mid-form"
 t_start 80 24 -- --store "$S"
-t_unlock pw
+t_unlock Tisa-lantern-47-orbit
 t_keys n
 t_wait "kept as a draft" 5; t_ok $? "n offers the draft of the killed process"
 t_keys Enter
@@ -78,7 +78,7 @@ t_wait "Під час сигналу" 5
 kill -TERM "$(pane_pid)"
 t_wait_exit 5; t_ok $? "SIGTERM ends the program"
 t_start 80 24 -- --store "$S"
-t_unlock pw
+t_unlock Tisa-lantern-47-orbit
 t_keys i
 t_wait "kept as a draft" 5; t_ok $? "the draft of a terminated process is offered"
 t_keys Enter
@@ -91,7 +91,7 @@ t_wait_exit 5
 mkdir -p "$XDG_CONFIG_HOME/cimic"
 printf 'autolock = 2\n' >"$XDG_CONFIG_HOME/cimic/tui.conf"
 t_start 80 24 -- --store "$S"
-t_unlock pw
+t_unlock Tisa-lantern-47-orbit
 t_keys i
 t_wait "kept as a draft" 5
 t_keys 2
@@ -104,7 +104,7 @@ kill -9 "$(pane_pid)"
 t_wait_exit 5
 rm -f "$XDG_CONFIG_HOME/cimic/tui.conf"
 t_start 80 24 -- --store "$S"
-t_unlock pw
+t_unlock Tisa-lantern-47-orbit
 t_keys i
 t_wait "kept as a draft" 5; t_ok $? "the lock kept a draft (killed while locked)"
 t_keys Enter
@@ -121,7 +121,7 @@ tmux -L "$T_SOCK" -u -f /dev/null new-session -d -s t -x 80 -y 24 \
 tmux -L "$T_SOCK" set -g escape-time 0
 t_wait 'shell$' 5
 t_type "$CIMIC_BIN --store $S"; t_keys Enter
-t_unlock pw
+t_unlock Tisa-lantern-47-orbit
 t_keys i
 t_wait "kept as a draft" 5
 t_keys Enter
@@ -140,9 +140,9 @@ t_wait 'shell$' 5
 # 9. the settlement picker never moves a typed grid without asking
 G="${CIMIC_SHARED_DATA:-}/places/geonames-postal-UA.txt"
 if [ -r "$G" ]; then
-	CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" import --format geonames "$G" >/dev/null
+	CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" import --format geonames "$G" >/dev/null
 	t_start 80 24 -- --store "$S"
-	t_unlock pw
+	t_unlock Tisa-lantern-47-orbit
 	t_keys i
 	t_wait "Quick capture" 5
 	t_type "Сітка проти центру міста"
@@ -174,7 +174,7 @@ else
 	echo "# SKIP picker: no gazetteer data at $G"
 fi
 
-json=$(CIMIC_PASSPHRASE=pw "$CIMIC_BIN" --store "$S" incident list --json)
+json=$(CIMIC_PASSPHRASE=Tisa-lantern-47-orbit "$CIMIC_BIN" --store "$S" incident list --json)
 echo "$json" | grep -qF "Прорив водогону на Сумській"; t_ok $? "the recovered draft was saved"
 echo "$json" | grep -qF "Перед блокуванням і далі"; t_ok $? "the suspended form was saved"
 echo "$json" | grep -qF "Чернетка на викид"; t_ok $((1 - $?)) "the discarded form wrote nothing"

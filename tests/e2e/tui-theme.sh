@@ -29,7 +29,7 @@ t_wait_exit 5
 t_start 80 24 -- --store "$S"
 t_wait "Passphrase:" 10
 t_screen_esc | grep -qE '38;5;(196|203)m|91m|31m'; t_ok $? "unlock prompt is already night-themed"
-t_type pw; t_keys Enter
+t_type Tisa-lantern-47-orbit; t_keys Enter
 t_wait "Incidents" 10
 # the whole command typed on the Ukrainian layout: Ж is ':', "еруьу вфн" is "theme day"
 t_type "Жеруьу вфн"; t_keys Enter
