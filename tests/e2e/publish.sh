@@ -230,10 +230,10 @@ ok $? "a table that lacks a field's column (made by an older cimic)"
 is "$(q "SELECT data_type FROM information_schema.columns WHERE table_schema='cimic' AND table_name='incidents' AND column_name='followup'")" \
 	"timestamp with time zone" "... gets it at the next run"
 
-# ---- two HQs, one database ----
+# ---- two HQs, one database (each trusts the other with peer add --hq) ----
 c hq2 init --unit "ГШ ЦВС «Південь»" --hq --kdf-ops 1 --kdf-mem 8192 >/dev/null
-c hq1 peer add --name hq2 "$(c hq2 id | head -1)" >/dev/null
-c hq2 peer add --name hq1 "$(c hq1 id | head -1)" >/dev/null
+c hq1 peer add --name hq2 --hq "$(c hq2 id | head -1)" >/dev/null
+c hq2 peer add --name hq1 --hq "$(c hq1 id | head -1)" >/dev/null
 J1=$(c hq2 incident add --title "Укриття переповнене" --type shelter --location "46.6354,32.6169")
 x() { c "$1" bundle create --to "$2" -o "$T/b.cmb" >/dev/null && c "$2" bundle import "$T/b.cmb" >/dev/null; }
 x hq1 hq2; x hq2 hq1
