@@ -57,20 +57,6 @@ title_words(struct dup_incident *x, const char *s)
 	}
 }
 
-static uint64_t
-text_hash(const unsigned char *t, uint64_t seed)
-{
-	char *k;
-	uint64_t h = 0;
-
-	if (t == NULL)
-		return 0;
-	if ((k = gazetteer_key((const char *)t)) != NULL && k[0])
-		h = dup_hash(k, strlen(k), seed);
-	free(k);
-	return h;
-}
-
 static int
 incident_read(struct store *st, struct dup_incident **out, size_t *n, struct cimic_error *err)
 {
@@ -98,12 +84,12 @@ incident_read(struct store *st, struct dup_incident **out, size_t *n, struct cim
 		x = &v[(*n)++];
 		memset(x, 0, sizeof *x);
 		memcpy(x->id, sqlite3_column_blob(s, 0), CIMIC_ID_BYTES);
-		x->type = text_hash(sqlite3_column_text(s, 1), 'y');
+		x->type = dup_text_key((const char *)sqlite3_column_text(s, 1), 'y');
 		x->when = sqlite3_column_int64(s, 2);
 		x->located = sqlite3_column_type(s, 3) == SQLITE_FLOAT;
 		x->lat = sqlite3_column_double(s, 3);
 		x->lon = sqlite3_column_double(s, 4);
-		x->settlement = text_hash(sqlite3_column_text(s, 5), 's');
+		x->settlement = dup_text_key((const char *)sqlite3_column_text(s, 5), 's');
 		title_words(x, (const char *)sqlite3_column_text(s, 6));
 		if (distinct && distinct[0] && (x->distinct = util_strdup(distinct)) == NULL) {
 			oom = true;

@@ -55,8 +55,8 @@ dup_hash(const char *s, size_t n, uint64_t seed)
 	return h ? h : 1;
 }
 
-static uint64_t
-hash_key(const char *text, uint64_t seed)
+uint64_t
+dup_text_key(const char *text, uint64_t seed)
 {
 	char *k;
 	uint64_t h = 0;
@@ -148,7 +148,7 @@ name_word(const char *word, void *arg)
 
 	if (c->nname >= MAX_TOKENS || strlen(word) < 2)
 		return;
-	if ((h = hash_key(word, 'n')) == 0)
+	if ((h = dup_text_key(word, 'n')) == 0)
 		return;
 	for (unsigned i = 0; i < c->nname; i++)
 		if (c->name[i] == h)
@@ -264,7 +264,7 @@ contact_read(struct store *st, struct dup_contact **out, size_t *n, struct cimic
 		phone_keys(c, (const char *)sqlite3_column_text(s, 3));
 		email_keys(c, (const char *)sqlite3_column_text(s, 4));
 		c->org = org_key((const char *)sqlite3_column_text(s, 2));
-		c->settlement = hash_key((const char *)sqlite3_column_text(s, 5), 's');
+		c->settlement = dup_text_key((const char *)sqlite3_column_text(s, 5), 's');
 		if (distinct && distinct[0] && (c->distinct = util_strdup(distinct)) == NULL) {
 			oom = true;
 			break;

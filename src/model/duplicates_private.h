@@ -13,6 +13,8 @@ struct store;
 
 /* FNV-1a of n bytes (never 0). */
 uint64_t dup_hash(const char *s, size_t n, uint64_t seed);
+/* dup_hash of a text's gazetteer key (case, apostrophes, script folded); 0 when empty or NULL. */
+uint64_t dup_text_key(const char *text, uint64_t seed);
 /* Does a record's distinct_from name other? */
 bool dup_dismissed(const char *distinct, const unsigned char other[CIMIC_ID_BYTES]);
 
