@@ -73,6 +73,15 @@ reclist_init(struct reclist *l, enum model_kind kind, const struct reclist_colum
 	l->stale = true;
 }
 
+void
+reclist_enter(struct app *app, struct reclist *l, enum model_kind kind,
+	      const struct reclist_column *cols, size_t ncols)
+{
+	if (l->cols == NULL)
+		reclist_init(l, kind, cols, ncols);
+	reclist_reload(app, l);
+}
+
 static void
 free_rows(struct reclist *l)
 {

@@ -54,6 +54,12 @@ struct reclist {
 
 void reclist_init(struct reclist *l, enum model_kind kind, const struct reclist_column *cols,
 		  size_t ncols);
+/*
+ * A list screen's enter(): makes the list the first time (reclist_init),
+ * then reloads it (l->cols stays NULL until then).
+ */
+void reclist_enter(struct app *app, struct reclist *l, enum model_kind kind,
+		   const struct reclist_column *cols, size_t ncols);
 /* Counts again and forgets the window (after any change); the selected record stays selected. */
 void reclist_reload(struct app *app, struct reclist *l);
 void reclist_draw(struct app *app, struct reclist *l, struct rect r);

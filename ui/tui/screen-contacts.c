@@ -17,22 +17,17 @@ static const struct reclist_column columns[] = {
 };
 
 static struct reclist list;
-static bool ready;
 
 static void
 enter(struct app *app)
 {
-	if (!ready) {
-		reclist_init(&list, MODEL_CONTACT, columns, sizeof columns / sizeof columns[0]);
-		ready = true;
-	}
-	reclist_reload(app, &list);
+	reclist_enter(app, &list, MODEL_CONTACT, columns, sizeof columns / sizeof columns[0]);
 }
 
 static void
 draw(struct app *app, struct rect r)
 {
-	if (!ready)
+	if (list.cols == NULL)
 		enter(app);
 	reclist_draw(app, &list, r);
 }
