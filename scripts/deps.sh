@@ -3,7 +3,7 @@
 # Sourced by scripts/demo and .ci/run; installs only what is missing.
 cimic_deps() {
 	local pkgs=(build-essential meson ninja-build pkg-config libsqlite3-dev libsodium-dev
-		zlib1g-dev libncurses-dev libpq-dev libpwquality-dev gettext tmux locales python3 "$@")
+		zlib1g-dev libncurses-dev libpq-dev libpwquality-dev libutf8proc-dev gettext tmux locales python3 "$@")
 	local need=() p
 	for p in "${pkgs[@]}"; do
 		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' ||

@@ -22,7 +22,7 @@ FLOORS = ['base', 'formats', 'store', 'geo', 'log', 'model', 'io', 'report',
 
 # Which floor owns each public header (include/cimic/NAME.h).
 HEADER_FLOOR = {
-    'error': 'base', 'util': 'base', 'i18n': 'base', 'codes': 'base',
+    'error': 'base', 'util': 'base', 'fold': 'base', 'i18n': 'base', 'codes': 'base',
     'timefmt': 'base', 'identity': 'base', 'utf8': 'base', 'escape': 'base',
     'text': 'base', 'value': 'base',
     'formats': 'formats',

@@ -85,5 +85,11 @@ int gazetteer_best(struct store *st, const char *name, struct gazetteer_place *o
 long gazetteer_count(struct store *st);
 
 char *gazetteer_key(const char *name);
+/*
+ * Makes every place's key again with today's gazetteer_key(), inside the
+ * caller's transaction: the store does it once when the fold changed
+ * (FOLD_VERSION in cimic/fold.h).
+ */
+int gazetteer_rekey(struct store *st, struct cimic_error *err);
 
 #endif

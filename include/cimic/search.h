@@ -1,10 +1,10 @@
 /*
  * search.h - full-text search over contacts and incidents (FTS5).
  *
- * Text is folded before indexing and before querying: lower case for
- * Latin and Cyrillic, the apostrophes U+0027, U+2019, U+02BC (and the
- * look-alikes U+2018, U+0060, U+00B4) removed so "обов'язок" and
- * "обов’язок" match, combining stress marks (U+0301) dropped.
+ * Text is folded before indexing and before querying, by fold_text()
+ * (cimic/fold.h): Unicode case folding, every Ukrainian apostrophe
+ * removed so "обов'язок" and "обов’язок" match, stress marks dropped,
+ * decomposed letters composed.
  */
 #ifndef CIMIC_SEARCH_H
 #define CIMIC_SEARCH_H
@@ -17,7 +17,7 @@
 
 struct store;
 
-/* Folds UTF-8 text as described above. OUT: caller frees (NULL on OOM). */
+/* fold_text(), as described above. OUT: caller frees (NULL on OOM). */
 char *search_fold(const char *text);
 
 struct search_hit {

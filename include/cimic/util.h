@@ -25,6 +25,12 @@ char *util_strndup(const char *s, size_t n);
 /* printf into a fresh buffer. OUT: caller frees. */
 char *util_aprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Decodes the UTF-8 character at s (n bytes available): returns its
+ * length (1..4) and sets *cp, or returns 0 when the bytes there are not
+ * valid UTF-8 (overlong, surrogate, truncated, stray continuation).
+ */
+size_t util_utf8_next(const char *s, size_t n, uint32_t *cp);
 /* Is s valid UTF-8 (no overlongs, no surrogates)? */
 bool util_utf8_valid(const char *s, size_t n);
 

@@ -7,10 +7,11 @@
 /* Decodes QUOTED-PRINTABLE in place ("=C3=91" -> bytes; a bad escape stays as written). */
 void vcard_text_qp_decode(char *s);
 /*
- * Converts text in `charset` (ISO-8859-1, WINDOWS-1252, WINDOWS-1251,
- * or NULL meaning ISO-8859-1 as vCard 2.1 implies) to UTF-8.  Text that
- * claims UTF-8 but is broken (phones truncate inside a character) has
- * each bad byte replaced by U+FFFD.  NULL when the charset is unknown.
+ * Converts text in `charset` (any code page iconv knows: WINDOWS-1252,
+ * WINDOWS-1251, KOI8-U, CP866...; NULL means ISO-8859-1 as vCard 2.1
+ * implies) to UTF-8.  A byte the code page leaves unassigned, and each
+ * bad byte of text that claims UTF-8 but is broken (phones truncate
+ * inside a character), becomes U+FFFD.  NULL when the charset is unknown.
  * OUT: caller frees.
  */
 char *vcard_text_to_utf8(const char *s, const char *charset);

@@ -309,6 +309,39 @@ gazetteer_prepare(struct store *st, struct gazetteer_import *im, const char *sou
 }
 
 int
+gazetteer_rekey(struct store *st, struct cimic_error *err)
+{
+	sqlite3 *db = store_db(st);
+	sqlite3_stmt *rd = NULL, *up = NULL;
+	int rc;
+
+	if (sqlite3_prepare_v2(db, "SELECT id, name FROM places", -1, &rd, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db, "UPDATE places SET name_folded = ?2 WHERE id = ?1", -1, &up,
+			       NULL) != SQLITE_OK) {
+		sqlite3_finalize(rd);
+		return store_sqlite_error(st, _("cannot update the gazetteer"), err);
+	}
+	while ((rc = sqlite3_step(rd)) == SQLITE_ROW) {
+		char *key = gazetteer_key((const char *)sqlite3_column_text(rd, 1));
+		if (key == NULL) {
+			rc = SQLITE_NOMEM;
+			break;
+		}
+		sqlite3_bind_int64(up, 1, sqlite3_column_int64(rd, 0));
+		sqlite3_bind_text(up, 2, key, -1, free);
+		rc = sqlite3_step(up);
+		sqlite3_reset(up);
+		if (rc != SQLITE_DONE)
+			break;
+	}
+	sqlite3_finalize(rd);
+	sqlite3_finalize(up);
+	if (rc != SQLITE_DONE)
+		return store_sqlite_error(st, _("cannot update the gazetteer"), err);
+	return 0;
+}
+
+int
 gazetteer_import(struct store *st, const char *data, size_t len,
 		 struct gazetteer_import_stats *stats, struct cimic_error *err)
 {

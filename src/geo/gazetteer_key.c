@@ -9,8 +9,9 @@
  * and every query goes through the same two steps:
  *
  *  1. gazetteer_fold(): per word, Latin look-alikes inside a Cyrillic
- *     word become Cyrillic; lower case; apostrophes and combining marks
- *     dropped; a parenthesised note ("(... сільська рада)") cut off.
+ *     word become Cyrillic; a parenthesised note ("(... сільська рада)")
+ *     cut off; then fold_text(), the fold search uses too (lower case,
+ *     apostrophes and stress marks dropped, decomposed letters composed).
  *  2. gazetteer_key(): the folded text transliterated (Ukrainian national
  *     system, KMU resolution 55 of 2010, plus ы э ъ ё for Russian
  *     spellings), reduced to [a-z0-9], then loosened so the common Latin
@@ -25,30 +26,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/fold.h"
 #include "cimic/gazetteer.h"
 #include "gazetteer_private.h"
 #include "cimic/util.h"
 
-/* Decodes one UTF-8 character; invalid bytes decode as themselves (Latin-1). */
+/* The next code point of NUL-terminated text (the one decoder; a bad byte is U+FFFD). */
 static uint32_t
 gazetteer_next(const unsigned char **sp)
 {
-	const unsigned char *s = *sp;
-	uint32_t c = s[0];
-	size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3
-		 : (c & 0xF8) == 0xF0 ? 4 : 0;
+	uint32_t c;
+	size_t n = util_utf8_next((const char *)*sp, strnlen((const char *)*sp, 4), &c);
 
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			n = 0;
-	if (n <= 1) {
-		*sp = s + 1;
-		return c;
+	if (n == 0) {
+		*sp += 1;
+		return 0xFFFD;
 	}
-	c &= 0xFFu >> (n + 1);
-	for (size_t i = 1; i < n; i++)
-		c = c << 6 | (s[i] & 0x3F);
-	*sp = s + n;
+	*sp += n;
 	return c;
 }
 
@@ -56,27 +50,6 @@ static bool
 gazetteer_cyrillic(uint32_t c)
 {
 	return c >= 0x400 && c <= 0x4FF;
-}
-
-static bool
-gazetteer_apostrophe(uint32_t c)
-{
-	return c == 0x27 || c == 0x2019 || c == 0x02BC || c == 0x2018 || c == 0x60 ||
-	       c == 0xB4 || c == 0x02BB || c == 0x2032;
-}
-
-static uint32_t
-gazetteer_lower(uint32_t c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if (c >= 0x410 && c <= 0x42F)
-		return c + 0x20;
-	if (c >= 0x400 && c <= 0x40F)
-		return c + 0x50;
-	if (c == 0x490)
-		return 0x491;
-	return c;
 }
 
 /* Latin letters that look like Cyrillic ones, for use inside Cyrillic words. */
@@ -103,33 +76,14 @@ gazetteer_word_is_cyrillic(const unsigned char *s)
 	return false;
 }
 
-/* Composes и/і/е + combining breve/diaeresis that decomposed sources write. */
-static bool
-gazetteer_compose(struct buf *b, uint32_t prev, uint32_t mark)
-{
-	uint32_t out = 0;
-
-	if (prev == 0x438 && mark == 0x306)
-		out = 0x439;   /* й */
-	else if (prev == 0x456 && mark == 0x308)
-		out = 0x457;   /* ї */
-	else if (prev == 0x435 && mark == 0x308)
-		out = 0x451;   /* ё */
-	if (out == 0)
-		return false;
-	b->len -= 2;       /* the previous letter is two bytes */
-	buf_utf8(b, out);
-	return true;
-}
-
 char *
 gazetteer_fold(const char *name)
 {
 	const unsigned char *s = (const unsigned char *)name;
 	struct buf b;
 	bool cyr_word = false, at_word = true;
-	uint32_t prev = 0;
-	char *out;
+	char *folded;
+	size_t n;
 
 	buf_init(&b);
 	while (*s && *s != '(') {
@@ -137,23 +91,16 @@ gazetteer_fold(const char *name)
 			cyr_word = gazetteer_word_is_cyrillic(s);
 		uint32_t c = gazetteer_next(&s);
 		at_word = c == ' ' || c == '-';
-		if (cyr_word)
-			c = gazetteer_lookalike(c);
-		c = gazetteer_lower(c);
-		if (gazetteer_apostrophe(c))
-			continue;
-		if (c >= 0x300 && c <= 0x36F) {
-			gazetteer_compose(&b, prev, c);
-			continue;
-		}
-		buf_utf8(&b, c);
-		prev = c;
+		buf_utf8(&b, cyr_word ? gazetteer_lookalike(c) : c);
 	}
-	while (b.len && (b.data[b.len - 1] == ' ' || b.data[b.len - 1] == '-'))
-		b.len--;
-	out = b.failed ? NULL : util_strndup(b.len ? (const char *)b.data : "", b.len);
+	folded = b.failed ? NULL : fold_text(buf_cstr(&b));
 	buf_finish(&b);
-	return out;
+	if (folded == NULL)
+		return NULL;
+	n = strlen(folded);
+	while (n && (folded[n - 1] == ' ' || folded[n - 1] == '-'))
+		folded[--n] = '\0';
+	return folded;
 }
 
 /* KMU 55-2010: [0] in the middle of a word, [1] at its start. */

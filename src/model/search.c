@@ -22,86 +22,36 @@
  *  - phone numbers as digits, with the 380 country code, the trunk 0 and
  *    neither, whatever spacing and prefix they were written with.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/fold.h"
 #include "cimic/gazetteer.h"
 #include "cimic/i18n.h"
 #include "cimic/search.h"
 #include "search_private.h"
 #include "store_private.h"
 
-/* Decodes one UTF-8 code point; invalid bytes come back as U+FFFD, length 1. */
-static unsigned
-utf8_next(const unsigned char **p)
-{
-	const unsigned char *s = *p;
-	unsigned c = s[0], cp, len;
-
-	if (c < 0x80) {
-		*p += 1;
-		return c;
-	}
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2, cp = c & 0x1f;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3, cp = c & 0x0f;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4, cp = c & 0x07;
-	else
-		goto bad;
-	for (unsigned i = 1; i < len; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			goto bad;
-		cp = cp << 6 | (s[i] & 0x3f);
-	}
-	*p += len;
-	return cp;
-bad:
-	*p += 1;
-	return 0xfffd;
-}
-
-static bool
-is_apostrophe(unsigned cp)
-{
-	return cp == 0x27 || cp == 0x2019 || cp == 0x02bc || cp == 0x2018 || cp == 0x60 ||
-	       cp == 0xb4 || cp == 0x02b9 || cp == 0x2032;
-}
-
-static unsigned
-fold_case(unsigned cp)
-{
-	if (cp >= 'A' && cp <= 'Z')
-		return cp + 32;
-	if (cp >= 0xc0 && cp <= 0xde && cp != 0xd7)
-		return cp + 32;
-	if (cp >= 0x410 && cp <= 0x42f)    /* А..Я */
-		return cp + 32;
-	if (cp >= 0x400 && cp <= 0x40f)    /* Ѐ..Џ incl. Є І Ї */
-		return cp + 80;
-	if (cp >= 0x460 && cp <= 0x4ff && cp % 2 == 0 && !(cp >= 0x482 && cp <= 0x489))
-		return cp + 1;                 /* Ґ and the other paired letters */
-	return cp;
-}
-
 char *
 search_fold(const char *text)
 {
-	const unsigned char *p = (const unsigned char *)(text ? text : "");
-	struct buf b;
-	char *out;
+	return fold_text(text);
+}
 
-	buf_init(&b);
-	while (*p) {
-		unsigned cp = utf8_next(&p);
-		if (is_apostrophe(cp) || cp == 0x301 || cp == 0x300)
-			continue;
-		buf_utf8(&b, fold_case(cp));
+/* The next code point of NUL-terminated text (the one decoder; a bad byte is U+FFFD). */
+static unsigned
+utf8_next(const unsigned char **p)
+{
+	uint32_t cp;
+	size_t k = util_utf8_next((const char *)*p, strnlen((const char *)*p, 4), &cp);
+
+	if (k == 0) {
+		*p += 1;
+		return 0xfffd;
 	}
-	out = util_strdup(buf_cstr(&b));
-	buf_finish(&b);
-	return out;
+	*p += k;
+	return cp;
 }
 
 static void search_extras(struct buf *b, const char *folded);
@@ -129,10 +79,25 @@ static const char *const index_insert[] = {
  * Index layout 2: a second column `extra` for the derived tokens (never
  * in snippets, lower weight in the ranking).  A store indexed by an
  * older cimic gets the new tables and every row indexed again, once,
- * when it is first opened.
+ * when it is first opened.  The same happens when fold_text() changes
+ * (FOLD_VERSION): the index and the gazetteer's keys were made with the
+ * old folding, and a query folded the new way would miss them.
  */
 #define SEARCH_INDEX_VERSION "2"
 #define SEARCH_META "search.index_version"
+#define FOLD_META "fold.version"
+
+static bool
+search_current(struct store *st)
+{
+	char *v = store_meta_get(st, SEARCH_META), *f = store_meta_get(st, FOLD_META);
+	bool current = v && strcmp(v, SEARCH_INDEX_VERSION) == 0 && f &&
+		       atoi(f) == FOLD_VERSION;
+
+	free(v);
+	free(f);
+	return current;
+}
 
 int
 search_upgrade(struct store *st, struct cimic_error *err)
@@ -144,19 +109,21 @@ search_upgrade(struct store *st, struct cimic_error *err)
 		"CREATE VIRTUAL TABLE incidents_fts USING fts5(text, extra,"
 		"  tokenize = 'unicode61 remove_diacritics 0');";
 	static const char *const ids[] = { NULL, "SELECT id FROM contacts", "SELECT id FROM incidents" };
-	char *v = store_meta_get(st, SEARCH_META);
-	bool current = v && strcmp(v, SEARCH_INDEX_VERSION) == 0;
+	char fold[16];
+	bool current;
+	int rc = SQLITE_DONE;
 
-	free(v);
-	if (current)
+	if (search_current(st))
 		return 0;
 	if (store_begin(st, err) != 0)
 		return -1;
-	v = store_meta_get(st, SEARCH_META);   /* another process may have done it meanwhile */
-	current = v && strcmp(v, SEARCH_INDEX_VERSION) == 0;
-	free(v);
+	current = search_current(st);   /* another process may have done it meanwhile */
 	if (!current && sqlite3_exec(st->db, ddl, NULL, NULL, NULL) != SQLITE_OK) {
 		store_sqlite_error(st, _("cannot update the search index"), err);
+		store_rollback(st);
+		return -1;
+	}
+	if (!current && gazetteer_rekey(st, err) != 0) {
 		store_rollback(st);
 		return -1;
 	}
@@ -167,7 +134,7 @@ search_upgrade(struct store *st, struct cimic_error *err)
 			store_rollback(st);
 			return -1;
 		}
-		while (sqlite3_step(q) == SQLITE_ROW) {
+		while ((rc = sqlite3_step(q)) == SQLITE_ROW) {
 			unsigned char id[CIMIC_ID_BYTES];
 			if (sqlite3_column_bytes(q, 0) != CIMIC_ID_BYTES)
 				continue;
@@ -179,8 +146,15 @@ search_upgrade(struct store *st, struct cimic_error *err)
 			}
 		}
 		sqlite3_finalize(q);
+		if (rc != SQLITE_DONE) {   /* a read error is not the end of the rows */
+			store_sqlite_error(st, _("cannot update the search index"), err);
+			store_rollback(st);
+			return -1;
+		}
 	}
-	if ((!current && store_meta_set(st, SEARCH_META, SEARCH_INDEX_VERSION, err) != 0) ||
+	snprintf(fold, sizeof fold, "%d", FOLD_VERSION);
+	if ((!current && (store_meta_set(st, SEARCH_META, SEARCH_INDEX_VERSION, err) != 0 ||
+			  store_meta_set(st, FOLD_META, fold, err) != 0)) ||
 	    store_commit(st, err) != 0) {
 		store_rollback(st);
 		return -1;

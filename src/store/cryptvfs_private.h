@@ -91,6 +91,11 @@ struct crypt_file {
 /* Our part of SQLite's file allocation; the unix file follows, 8-byte aligned. */
 #define CRYPT_FILE_SIZE ((sizeof(struct crypt_file) + 7) / 8 * 8)
 
+/* ---- page images (cryptvfs_page.c) ---- */
+/* Page 1 bytes 16-23 describe our format: 4096-byte pages, 40 reserved, 64/32/32. */
+bool cryptvfs_page1_format_ok(const unsigned char *p);
+/* Empties this thread's nonce pool (pthread_atfork child handler). */
+void cryptvfs_nonce_pool_forget(void);
 /*
  * Authenticates and decrypts page pgno of db in place; false (page
  * zeroed) when it does not authenticate.

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "cimic/identity.h"
@@ -95,6 +96,19 @@ int store_db_create(const char *dir, const char *pass, size_t passlen,
 		    const struct store_init_opts *o, struct store **out, struct cimic_error *err);
 int store_db_open(const char *dir, const char *pass, size_t passlen, struct store **out,
 		  struct cimic_error *err);
+
+/* A sealed secret in meta: nonce || ciphertext (at most SK_MAX bytes) || tag. */
+#define SK_NONCE crypto_aead_xchacha20poly1305_ietf_NPUBBYTES
+#define SK_ABYTES crypto_aead_xchacha20poly1305_ietf_ABYTES
+#define SK_MAX 64
+
+/* dir/name, allocated (NULL when memory runs out). */
+char *store_path(const char *dir, const char *name);
+/*
+ * Finishes or undoes a rekey that was interrupted (store_rekey.c); called
+ * by store_db_open() before the database is opened.
+ */
+int store_rekey_recover(const char *dir, struct cimic_error *err);
 
 /* Loads the node identity from meta (after open). */
 int store_load_identity(struct store *st, struct cimic_error *err);

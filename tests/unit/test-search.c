@@ -1,10 +1,16 @@
 /* test-search.c - folding and full-text search over a real store. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cimic/fold.h"
+#include "cimic/gazetteer.h"
 #include "cimic/model.h"
+#include "cimic/store.h"
 #include "cimic/oplog.h"
 #include "cimic/search.h"
+#include "gazetteer_private.h"
+#include "store_private.h"
 #include "support.h"
 #include "tap.h"
 
@@ -22,6 +28,8 @@ test_fold(void)
 		{ "Kharkiv WATER", "kharkiv water" },
 		{ "Ёлка ЭХО", "ёлка эхо" },
 		{ "ÀÉÎ", "àéî" },
+		{ "\xd0\x98\xcc\x86\xd1\x81\xd1\x96\xcc\x88", "йсї" },   /* И + breve, і + diaeresis */
+		{ "STRASSE Straße", "strasse strasse" },
 		{ "", "" },
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -33,6 +41,31 @@ test_fold(void)
 		char *f = search_fold("\xff\xfe bad");
 		ok(f != NULL && strstr(f, "bad") != NULL, "invalid UTF-8 does not stop folding");
 		free(f);
+	}
+}
+
+/* Search and the gazetteer fold alike: one module (cimic/fold.h) for both. */
+static void
+test_one_fold(void)
+{
+	static const char *const names[] = {
+		"Слов'янськ", "Слов’янськ", "Словʼянськ", "СЛОВ‘ЯНСЬК", "Слов`янськ", "Слов´янськ",
+		"Словʹянськ", "Словʻянськ", "Слов′янськ", "Слов'я\xcc\x81нськ",
+		"Гаи\xcc\x86син", "ҐУДЗІВКА", "Ї\xcc\x81жак",
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+		char *a = search_fold(names[i]), *b = gazetteer_fold(names[i]), *c = fold_text(names[i]);
+		ok(a && b && c && strcmp(a, b) == 0 && strcmp(a, c) == 0,
+		   "'%s': search and gazetteer fold to the same '%s'", names[i], a ? a : "(null)");
+		free(a);
+		free(b);
+		free(c);
+	}
+	{
+		char *a = search_fold("Слов'янськ"), *b = search_fold("СЛОВʼЯНСЬК");
+		is_str(a, b, "every apostrophe and either case meet");
+		free(a);
+		free(b);
 	}
 }
 
@@ -138,12 +171,59 @@ test_query(void)
 	test_rmdir(dir);
 }
 
+/*
+ * The store keeps the fold version its index and gazetteer keys were
+ * made with: when it is older, opening the store folds everything again.
+ */
+static void
+test_fold_version(void)
+{
+	char *dir, *v, *key = gazetteer_key("Слов'янськ");
+	struct store *st = test_store("S", NODE_FIELD, &dir);
+	struct cimic_error err;
+	struct hits hs;
+	unsigned char a[16];
+	sqlite3_stmt *s;
+	char want[16];
+
+	snprintf(want, sizeof want, "%d", FOLD_VERSION);
+	v = store_meta_get(st, "fold.version");
+	is_str(v, want, "a new store records the fold version");
+	free(v);
+	add(st, MODEL_INCIDENT, "Водоканал Словʼянськ", NULL, NULL, a);
+	ok(sqlite3_exec(store_db(st),
+			"INSERT INTO places(name, name_folded) VALUES('Слов''янськ', 'stale');"
+			"DELETE FROM incidents_fts;", NULL, NULL, NULL) == SQLITE_OK,
+	   "a place keyed and an index emptied as an older fold left them");
+	ok(store_meta_set(st, "fold.version", "0", &err) == 0, "the store says fold 0");
+	is_int(count(st, "водоканал", 0, false, &hs), 0, "the stale index finds nothing");
+	store_close(st);
+	if (!ok(store_open(dir, "pw", 2, &st, &err) == 0, "the store opens again"))
+		goto out;
+	v = store_meta_get(st, "fold.version");
+	is_str(v, want, "opening it recorded today's fold version");
+	free(v);
+	is_int(count(st, "словянськ водоканал", 0, false, &hs), 1, "the index was made again");
+	if (sqlite3_prepare_v2(store_db(st), "SELECT name_folded FROM places", -1, &s, NULL) ==
+	    SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		is_str((const char *)sqlite3_column_text(s, 0), key, "the place was keyed again");
+	else
+		ok(0, "the place is still there");
+	sqlite3_finalize(s);
+	store_close(st);
+out:
+	free(key);
+	test_rmdir(dir);
+}
+
 int
 main(void)
 {
 	if (sodium_init() < 0)
 		return 99;
 	test_fold();
+	test_one_fold();
 	test_query();
+	test_fold_version();
 	return done_testing();
 }

@@ -132,7 +132,7 @@ static const struct bad_case bad_cases[] = {
 	{ "empty file", "", "line 1: no BEGIN:VCARD in the file" },
 	{ "open parameter quote", "BEGIN:VCARD\nTEL;TYPE=\"cell:1\nEND:VCARD\n",
 	  "line 2: parameter quote is never closed" },
-	{ "unknown charset", "BEGIN:VCARD\nFN;CHARSET=KOI8-R:\xF0\xF2\nEND:VCARD\n",
+	{ "unknown charset", "BEGIN:VCARD\nFN;CHARSET=X-NO-SUCH-PAGE:\xF0\xF2\nEND:VCARD\n",
 	  "line 2: FN is not UTF-8 and names no known CHARSET" },
 	{ "bad UTF-8 with no charset", "BEGIN:VCARD\nVERSION:4.0\nFN:\xC3\x28\nEND:VCARD\n", NULL },
 };
@@ -171,6 +171,35 @@ test_cp1251(void)
 		return;
 	is_str(vcard_find(&doc.cards[0], "FN")->value, "Київ", "converted to UTF-8");
 	vcard_doc_finish(&doc);
+}
+
+/* Legacy code pages go through iconv: the euro sign of CP1252, KOI8-U, an unassigned byte. */
+static void
+test_code_pages(void)
+{
+	static const struct {
+		const char *charset, *bytes, *utf8;
+	} cases[] = {
+		{ "WINDOWS-1252", "\x80 5 Caf\xE9", "€ 5 Café" },
+		{ "KOI8-U", "\xEB\xC9\xA7\xD7", "Київ" },
+		{ "KOI8-U", "\xE7\xC1\xCC\xC9\xDE\xC9\xCE\xC1 \xBD", "Галичина Ґ" },
+		{ "CP866", "\x8A\xA8\xF5\xA2", "Київ" },
+		{ "WINDOWS-1252", "a\x81" "b", "a\xEF\xBF\xBD" "b" },   /* 0x81 is unassigned */
+	};
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		char in[256];
+		struct vcard_doc doc;
+		struct cimic_error err;
+		snprintf(in, sizeof in, "BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=%s:%s\r\nEND:VCARD\r\n",
+			 cases[i].charset, cases[i].bytes);
+		if (!ok(vcard_read(in, strlen(in), &doc, &err) == 0, "%s card %zu reads",
+			cases[i].charset, i))
+			continue;
+		is_str(vcard_find(&doc.cards[0], "FN")->value, cases[i].utf8, "%s card %zu decoded",
+		       cases[i].charset, i);
+		vcard_doc_finish(&doc);
+	}
 }
 
 /* Unfolds b as a reader would: CRLF + one blank removed. */
@@ -251,6 +280,7 @@ main(void)
 	test_every_file(dir);
 	test_bad();
 	test_cp1251();
+	test_code_pages();
 	test_writer();
 	return done_testing();
 }

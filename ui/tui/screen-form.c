@@ -33,36 +33,13 @@
 #include "cimic/store.h"
 #include "cimic/timefmt.h"
 #include "dialog.h"
+#include "form.h"
 #include "reclist.h"
 
 #define META_LAST_LOCATION "tui.last_location"
 #define META_LAST_SETTLEMENT "tui.last_settlement"
 
-struct ffield {
-	const struct model_field *f;
-	struct lineedit le;
-	int code, orig_code;       /* FT_CODE: index in the code list, -1 unset */
-	char err[256];
-	char hint[256];
-};
-
-#define DRAFT_PREFIX "tui.draft."
-#define DRAFT_EVERY_MS 2000
-
-static struct form {
-	bool active;
-	enum model_kind kind;
-	bool editing, quick;
-	bool draft_dirty;          /* typed since the draft was last written */
-	int64_t draft_ms;          /* when it was last written (0: never) */
-	char place_mgrs[40];       /* the location the settlement filled in (may be replaced silently) */
-	unsigned char id[CIMIC_ID_BYTES];
-	struct model_record orig;
-	struct ffield ff[MODEL_MAX_FIELDS];
-	size_t n, focus, top;
-} form;
-
-static const char *const quick_fields[] = {
+const char *const quick_fields[] = {
 	"title", "type", "when", "location", "settlement", "severity", "description", "killed",
 	"injured", NULL,
 };
@@ -77,7 +54,7 @@ form_clear(void)
 	memset(&form, 0, sizeof form);
 }
 
-static int
+int
 code_index(const struct code_list *cl, const char *code)
 {
 	for (size_t i = 0; code && i < cl->count; i++)
@@ -136,6 +113,7 @@ initial_text(struct app *app, const struct model_field *f, int idx)
 }
 
 static void check_field(struct ffield *ff);
+struct form form;
 
 static void
 build_fields(struct app *app)
@@ -162,203 +140,6 @@ build_fields(struct app *app)
 		check_field(&form.ff[i]);
 }
 
-
-/* ---- drafts ---- */
-
-/* "tui.draft.incident.new" or "tui.draft.contact.<id hex>". */
-static void
-draft_key(char *buf, size_t n)
-{
-	int k = snprintf(buf, n, DRAFT_PREFIX "%s.", form.kind == MODEL_CONTACT ? "contact" : "incident");
-
-	if (!form.editing) {
-		snprintf(buf + k, n - (size_t)k, "new");
-		return;
-	}
-	for (size_t i = 0; i < CIMIC_ID_BYTES && (size_t)k + 3 < n; i++)
-		k += snprintf(buf + k, n - (size_t)k, "%02x", form.id[i]);
-}
-
-/* Has anything been typed or chosen since the form opened? */
-static bool
-form_changed(void)
-{
-	for (size_t i = 0; i < form.n; i++) {
-		const struct ffield *ff = &form.ff[i];
-		if (ff->f->type == FT_CODE ? ff->code != ff->orig_code : lineedit_dirty(&ff->le))
-			return true;
-	}
-	return false;
-}
-
-static void
-put_escaped(char **out, size_t *len, size_t *cap, const char *s)
-{
-	for (; s && *s; s++) {
-		if (*len + 3 > *cap) {
-			size_t nc = *cap * 2 + 64;
-			char *p = realloc(*out, nc);
-			if (p == NULL)
-				return;
-			*out = p;
-			*cap = nc;
-		}
-		if (*s == '\\' || *s == '\n') {
-			(*out)[(*len)++] = '\\';
-			(*out)[(*len)++] = *s == '\n' ? 'n' : '\\';
-		} else {
-			(*out)[(*len)++] = *s;
-		}
-	}
-	if (*out)
-		(*out)[*len] = '\0';
-}
-
-/* The draft text: "quick=0|1" then one "name=value" line per field (\n and \\ escaped). */
-static char *
-draft_text(void)
-{
-	size_t len = 0, cap = 256;
-	char *out = malloc(cap);
-
-	if (out == NULL)
-		return NULL;
-	len = (size_t)snprintf(out, cap, "quick=%d\n", form.quick ? 1 : 0);
-	for (size_t i = 0; i < form.n; i++) {
-		const struct ffield *ff = &form.ff[i];
-		char *v = ff->f->type == FT_CODE ? util_strdup(ff->code >= 0 ? ff->f->codes->items[ff->code].code : "")
-						 : lineedit_utf8(&ff->le);
-		put_escaped(&out, &len, &cap, ff->f->name);
-		put_escaped(&out, &len, &cap, "=");
-		put_escaped(&out, &len, &cap, v);
-		free(v);
-		if (out && len + 2 <= cap) {
-			out[len++] = '\n';
-			out[len] = '\0';
-		}
-	}
-	return out;
-}
-
-static void
-draft_write(struct app *app)
-{
-	char key[128], *t;
-	struct cimic_error err;
-
-	if (app->st == NULL || store_in_transaction(app->st))
-		return;
-	draft_key(key, sizeof key);
-	if ((t = draft_text()) == NULL)
-		return;
-	if (store_meta_set(app->st, key, t, &err) == 0) {
-		form.draft_dirty = false;
-		form.draft_ms = timefmt_now_ms();
-	} else {
-		app_error(app, "%s", err.msg);
-	}
-	free(t);
-}
-
-static void
-draft_drop(struct app *app)
-{
-	char key[128], *old;
-	struct cimic_error err;
-
-	draft_key(key, sizeof key);
-	if ((old = store_meta_get(app->st, key)) != NULL && *old)
-		store_meta_set(app->st, key, "", &err);
-	free(old);
-	form.draft_ms = 0;
-}
-
-/* Called before the lock, Ctrl-Z and quitting: what was typed goes into a draft. */
-void
-form_keep_draft(struct app *app)
-{
-	if (form.active && app_screen(app) == &screen_form && form_changed())
-		draft_write(app);
-}
-
-/* Unescapes a value in place. */
-static void
-unescape(char *s)
-{
-	char *o = s;
-
-	for (; *s; s++) {
-		if (*s == '\\' && s[1]) {
-			s++;
-			*o++ = *s == 'n' ? '\n' : *s;
-		} else {
-			*o++ = *s;
-		}
-	}
-	*o = '\0';
-}
-
-static struct ffield *field_named(const char *name);
-
-/* Puts the draft's values into the fields (as typed: they count as changes). */
-static void
-draft_apply(char *text)
-{
-	for (char *line = text, *next; line && *line; line = next) {
-		char *eq;
-		struct ffield *ff;
-		if ((next = strchr(line, '\n')) != NULL)
-			*next++ = '\0';
-		if ((eq = strchr(line, '=')) == NULL)
-			continue;
-		*eq = '\0';
-		unescape(eq + 1);
-		if ((ff = field_named(line)) == NULL)
-			continue;
-		if (ff->f->type == FT_CODE)
-			ff->code = code_index(ff->f->codes, eq + 1);
-		else
-			lineedit_replace(&ff->le, eq + 1);
-	}
-}
-
-/* Does the draft hold a value the quick form has no field for? */
-static bool
-draft_needs_full(const char *text)
-{
-	if (strncmp(text, "quick=0", 7) == 0)
-		return true;
-	for (const char *line = text; line && *line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
-		bool quick = false;
-		size_t n = strcspn(line, "=\n");
-		for (size_t k = 0; quick_fields[k]; k++)
-			quick = quick || (strlen(quick_fields[k]) == n && strncmp(quick_fields[k], line, n) == 0);
-		if (!quick && strncmp(line, "quick=", 6) != 0 && line[n] == '=' && line[n + 1] != '\n' && line[n + 1])
-			return true;
-	}
-	return false;
-}
-
-/* A kept draft of this form: offer it back (Enter takes it). */
-static char *
-draft_offer(struct app *app)
-{
-	char key[128], *d;
-	const char *labels[2] = { _("Continue the draft"), _("Start afresh (the draft is dropped)") };
-
-	draft_key(key, sizeof key);
-	if ((d = store_meta_get(app->st, key)) == NULL || *d == '\0') {
-		free(d);
-		return NULL;
-	}
-	if (dialog_pick(app, _("What you typed last time was kept as a draft"), labels, 2, 0) == 1) {
-		struct cimic_error err;
-		store_meta_set(app->st, key, "", &err);
-		free(d);
-		return NULL;
-	}
-	return d;
-}
 
 /* Selects a pre-filled value on entry, so that typing replaces it; what was typed here (or came back from a draft) is never selected. */
 static void
@@ -446,7 +227,7 @@ check_field(struct ffield *ff)
 	free(text);
 }
 
-static struct ffield *
+struct ffield *
 field_named(const char *name)
 {
 	for (size_t i = 0; i < form.n; i++)
