@@ -30,7 +30,7 @@ HEADER_FLOOR = {
     'geo': 'geo', 'gazetteer': 'geo',
     'oplog': 'log', 'authority': 'log',
     'model': 'model', 'search': 'model', 'roster': 'model', 'peerstate': 'model',
-    'pubstate': 'model',
+    'pubstate': 'model', 'scopestate': 'model',
     'duplicates': 'model', 'review': 'model', 'drafts': 'model',
     'demo': 'io', 'io': 'io',
     'report': 'report',

@@ -193,12 +193,28 @@ static const char *const schema_duplicates =
 	"CREATE INDEX contacts_merged ON contacts(merged_into) WHERE merged_into IS NOT NULL;"
 	"CREATE INDEX incidents_merged ON incidents(merged_into) WHERE merged_into IS NOT NULL;";
 
+/*
+ * Scopes (DESIGN.md section 3, need-to-know replication): what HQ sends
+ * each field unit.  HQ's local memory, never replicated: scopes holds a
+ * unit's area (kind 1: a S,W,N,E box) or oblast (kind 2: the gazetteer's
+ * admin1 name), no row meaning own + HQ's; shares the records HQ put into
+ * a unit's scope (tbl as in ops).
+ */
+static const char *const schema_scopes =
+	"CREATE TABLE scopes("
+	"  node BLOB PRIMARY KEY, kind INTEGER NOT NULL,"
+	"  south REAL, west REAL, north REAL, east REAL, oblast TEXT, changed INTEGER) WITHOUT ROWID;"
+	"CREATE TABLE shares("
+	"  node BLOB NOT NULL, tbl INTEGER NOT NULL, row BLOB NOT NULL, added INTEGER,"
+	"  PRIMARY KEY(node, tbl, row)) WITHOUT ROWID;";
+
 static const char *const migrations[] = {
 	schema_v1,
 	schema_v2,
 	schema_v3,
 	schema_foreign,
 	schema_duplicates,
+	schema_scopes,
 };
 
 #define SCHEMA_VERSION ((int)(sizeof migrations / sizeof migrations[0]))

@@ -1,6 +1,6 @@
 /*
  * cmd-peer.c - `cimic peer add --name NAME [--hq] IDENTITY | list [--json] | revoke NAME
- *   | revert NAME --after SEQ`.
+ *   | revert NAME --after SEQ | scope NAME --area S,W,N,E|OBLAST | --own`.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +9,7 @@
 #include "cimic/oplog.h"
 #include "cimic/peerstate.h"
 #include "cimic/roster.h"
+#include "cimic/scopestate.h"
 #include "cimic/timefmt.h"
 #include "commands.h"
 
@@ -19,6 +20,7 @@ peer_help(void)
 		       "       cimic peer list [--json]\n"
 		       "       cimic peer revoke NAME\n"
 		       "       cimic peer revert NAME --after SEQ\n"
+		       "       cimic peer scope NAME --area S,W,N,E|OBLAST | --own\n"
 		       "IDENTITY is the line 'cimic id' prints on the other node; compare its\n"
 		       "fingerprint by voice or on paper before adding it.  A field unit adds its HQ\n"
 		       "with --hq; HQ adds each unit, and that enrolment reaches every unit.  At HQ,\n"
@@ -26,7 +28,11 @@ peer_help(void)
 		       "trusts a second HQ on this node only.\n"
 		       "Revoking a captured laptop keeps its entries up to the last one this node\n"
 		       "holds; later ones are quarantined and its bundles are refused.  'peer revert'\n"
-		       "(HQ) restores every field the node changed after SEQ to the value before.\n"));
+		       "(HQ) restores every field the node changed after SEQ to the value before.\n"
+		       "'peer scope' (HQ) says what a field unit receives besides its own and HQ's\n"
+		       "entries: the records inside an area or an oblast (a name from the gazetteer,\n"
+		       "Ukrainian or English), and those shared with 'cimic share'.  HQ records\n"
+		       "and shows it; bundles do not honour it yet (see cimic(1)).\n"));
 }
 
 static int
@@ -106,11 +112,12 @@ struct listing {
 	int forks;
 	uint64_t own_seq;
 	struct buf out;
+	struct cimic_error err;
 };
 
 static void
 peer_json(struct listing *l, const struct roster_node *n, const char *fp, const struct acked *a,
-	  uint64_t held, bool fork)
+	  uint64_t held, bool fork, const char *scope, long shared)
 {
 	char in[32], out[32];
 
@@ -136,9 +143,14 @@ peer_json(struct listing *l, const struct roster_node *n, const char *fp, const 
 	else
 		buf_adds(&l->out, "null");
 	buf_printf(&l->out, ",\"acked_own_seq\":%llu,\"acked_entries\":%llu,\"held_seq\":%llu,"
-			    "\"fork\":%s}",
+			    "\"fork\":%s,\"scope\":",
 		   (unsigned long long)a->own, (unsigned long long)a->total, (unsigned long long)held,
 		   fork ? "true" : "false");
+	if (scope != NULL)
+		buf_json_str(&l->out, scope);
+	else
+		buf_adds(&l->out, "null");
+	buf_printf(&l->out, ",\"shared\":%ld}", shared);
 }
 
 static int
@@ -147,10 +159,22 @@ print_peer(const struct roster_node *n, void *arg)
 	struct listing *l = arg;
 	struct acked a = { store_identity(l->cli->st)->pub.sign_pk, 0, 0 };
 	struct cimic_error err;
-	char fp[24], in[32], out[32], status[64];
+	char fp[24], in[32], out[32], status[64], acked[48];
 
 	uint64_t held = 0;
 	bool fork = peerstate_fork_seen(l->cli->st, n->pub.sign_pk);
+	/* a scope is what HQ sends a field unit; an HQ receives everything */
+	bool scoped = store_identity(l->cli->st)->pub.role == NODE_HQ && n->pub.role == NODE_FIELD;
+	struct scope sc;
+	char scope[192] = "";
+	long shared = 0;
+
+	if (scoped) {
+		if (scope_get(l->cli->st, n->pub.sign_pk, &sc, &err) != 0)
+			return cimic_error_set(&l->err, err.code, "%s", err.msg);
+		scope_describe(&sc, scope, sizeof scope);
+		shared = scope_shared_count(l->cli->st, n->pub.sign_pk);
+	}
 
 	identity_fingerprint(n->pub.sign_pk, fp, sizeof fp);
 	peerstate_acks_each(l->cli->st, n->pub.sign_pk, sum_ack, &a, &err);
@@ -159,7 +183,7 @@ print_peer(const struct roster_node *n, void *arg)
 	if (fork)
 		l->forks++;
 	if (l->json) {
-		peer_json(l, n, fp, &a, held, fork);
+		peer_json(l, n, fp, &a, held, fork, scoped ? scope : NULL, shared);
 	} else {
 		when_text(n->last_in_ms, in, sizeof in);
 		when_text(n->last_out_ms, out, sizeof out);
@@ -173,8 +197,13 @@ print_peer(const struct roster_node *n, void *arg)
 		cli_print_cell(stdout, n->name, 14);
 		printf(" %-5s %s  ", identity_role_name(n->pub.role), fp);
 		cli_print_cell(stdout, status, 18);
-		printf(" %-13s %-13s %llu/%llu\n", in, out, (unsigned long long)a.own,
-		       (unsigned long long)l->own_seq);
+		snprintf(acked, sizeof acked, "%llu/%llu", (unsigned long long)a.own,
+			 (unsigned long long)l->own_seq);
+		printf(" %-13s %-13s %-9s ", in, out, acked);
+		if (scoped && shared > 0)
+			printf(_("%s, %ld shared\n"), scope, shared);
+		else
+			printf("%s\n", scoped ? scope : "-");
 	}
 	l->n++;
 	return 0;
@@ -193,11 +222,12 @@ peer_list(struct cli *cli, bool json)
 		return cli_fail(cli, &err);
 	buf_init(&l.out);
 	if (!json)
-		printf(_("%-14s %-5s %-19s  %-18s %-13s %-13s %s\n"), _("NAME"), _("ROLE"),
-		       _("FINGERPRINT"), _("STATUS"), _("LAST IN"), _("LAST OUT"), _("ACKED"));
+		printf(_("%-14s %-5s %-19s  %-18s %-13s %-13s %-9s %s\n"), _("NAME"), _("ROLE"),
+		       _("FINGERPRINT"), _("STATUS"), _("LAST IN"), _("LAST OUT"), _("ACKED"),
+		       _("SCOPE"));
 	if (roster_each(cli->st, print_peer, &l, &err) != 0) {
 		buf_finish(&l.out);
-		return cli_fail(cli, &err);
+		return cli_fail(cli, l.err.code != 0 ? &l.err : &err);
 	}
 	if (json)
 		printf("[%s]\n", buf_cstr(&l.out));
@@ -262,6 +292,57 @@ peer_revert(struct cli *cli, const char *what, const char *after_text)
 	return 0;
 }
 
+static int
+peer_scope(struct cli *cli, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "area", required_argument, NULL, 'a' }, { "own", no_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
+	};
+	const char *area = NULL;
+	bool own = false;
+	struct roster_node n;
+	struct cimic_error err;
+	struct scope sc = { .kind = SCOPE_OWN };
+	char text[192];
+	int opt, rc;
+
+	optind = 1;
+	opterr = 0;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt == 'a')
+			area = optarg;
+		else if (opt == 'o')
+			own = true;
+		else
+			return cli_usage(cli, _("unknown or incomplete option '%s'"), argv[optind - 1]);
+	}
+	if (optind != argc - 1 || (area != NULL && own))
+		return cli_usage(cli, _("expected 'peer scope NAME --area S,W,N,E|OBLAST | --own'"));
+	if ((rc = cli_open(cli)) != 0)
+		return rc;
+	if (store_identity(cli->st)->pub.role != NODE_HQ) {
+		cimic_error_set(&err, CIMIC_EUSAGE, _("only HQ decides what a unit receives"));
+		return cli_fail(cli, &err);
+	}
+	if (roster_find(cli->st, argv[optind], &n, &err) != 0)
+		return cli_fail(cli, &err);
+	if (area != NULL && strpbrk(area, "0123456789") != NULL) {
+		sc.kind = SCOPE_AREA;
+		if (geo_parse_area(area, &sc.area, &err) != 0)
+			return cli_fail(cli, &err);
+	} else if (area != NULL) {
+		sc.kind = SCOPE_OBLAST;
+		if (scope_resolve_oblast(cli->st, area, sc.oblast, sizeof sc.oblast, &err) != 0)
+			return cli_fail(cli, &err);
+	}
+	if (scope_set(cli->st, n.pub.sign_pk, &sc, &err) != 0)
+		return cli_fail(cli, &err);
+	scope_describe(&sc, text, sizeof text);
+	printf(_("scope of %s: %s\n"), cli_safe(n.name), text);
+	return 0;
+}
+
 int
 cmd_peer(struct cli *cli, int argc, char **argv)
 {
@@ -290,6 +371,10 @@ cmd_peer(struct cli *cli, int argc, char **argv)
 		if (argc != 5 || strcmp(argv[3], "--after") != 0)
 			return cli_usage(cli, _("expected 'peer revert NAME --after SEQ'"));
 		return peer_revert(cli, argv[2], argv[4]);
+	}
+	if (strcmp(argv[1], "scope") == 0) {
+		cli->cmd = "peer scope";
+		return peer_scope(cli, argc - 1, argv + 1);
 	}
 	cli->cmd = "peer";
 	return cli_usage(cli, _("unknown subcommand '%s'"), argv[1]);

@@ -13,6 +13,7 @@ const struct cli_command cli_commands[] = {
 	{ "link", cmd_link, N_("link an incident and a contact, or unlink them") },
 	{ "search", cmd_search, N_("full-text search in Ukrainian and English") },
 	{ "peer", cmd_peer, N_("add, list or revoke the nodes this one exchanges bundles with") },
+	{ "share", cmd_share, N_("put records into a field unit's scope (HQ)") },
 	{ "bundle", cmd_bundle, N_("create, import, inspect or verify bundle files") },
 	{ "sync", cmd_sync, N_("exchange bundles through a directory (USB drive)") },
 	{ "serve", cmd_serve, N_("answer 'sync --link' from enrolled nodes over the network") },
